@@ -1,0 +1,17 @@
+import { requireUser } from '@/lib/server/http/request-auth';
+import { json } from '@/lib/server/http/respond';
+import { route } from '@/lib/server/http/route';
+import { clearedSessionCookie } from '@/lib/server/http/session-cookie';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = route(async (runtime, request) => {
+  const principal = await requireUser(runtime, request);
+  await runtime.auth.logout(principal);
+  runtime.realtime.disconnectWhere(
+    (p) => p.kind === 'user' && p.sessionIdHash === principal.sessionIdHash,
+    'token_revoked',
+    'You logged out.',
+  );
+  return json({ ok: true }, 200, { 'set-cookie': clearedSessionCookie() });
+});

@@ -1,0 +1,21 @@
+import type { HealthResponse } from '@/lib/shared/api-types';
+import { json } from '@/lib/server/http/respond';
+import { route } from '@/lib/server/http/route';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = route(async (runtime) => {
+  let db: 'ok' | 'fail' = 'ok';
+  try {
+    await runtime.store.ping();
+  } catch {
+    db = 'fail';
+  }
+  const body: HealthResponse = {
+    status: db === 'ok' ? 'ok' : 'degraded',
+    checks: { db },
+    instance: runtime.config.instanceId,
+    uptimeSec: Math.round((Date.now() - runtime.startedAt) / 1000),
+  };
+  return json(body, db === 'ok' ? 200 : 503);
+});

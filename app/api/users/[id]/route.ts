@@ -1,0 +1,35 @@
+import { updateUserRequestSchema } from '@/lib/shared/account-schemas';
+import { OpsroomError } from '@/lib/shared/errors';
+import { hashPassword } from '@/lib/server/auth/passwords';
+import { parseBody } from '@/lib/server/http/parse-body';
+import { requireAdmin } from '@/lib/server/http/request-auth';
+import { json } from '@/lib/server/http/respond';
+import { route } from '@/lib/server/http/route';
+
+export const dynamic = 'force-dynamic';
+
+export const PATCH = route<{ id: string }>(async (runtime, request, { id }) => {
+  const admin = await requireAdmin(runtime, request, 'manage-users');
+  const input = await parseBody(runtime, request, updateUserRequestSchema);
+  const user = await runtime.store.updateUser(id, {
+    ...(input.name !== undefined && { name: input.name }),
+    ...(input.role !== undefined && { role: input.role }),
+    ...(input.password !== undefined && { passwordHash: await hashPassword(input.password) }),
+  });
+  if (user === null) throw new OpsroomError('NOT_FOUND', 'No such user.');
+  if (input.role !== undefined || input.password !== undefined) {
+    // A changed role or password takes effect at once: live sockets reconnect with the new rights.
+    runtime.realtime.disconnectWhere((p) => p.kind === 'user' && p.user.id === id, 'token_revoked', 'Your account changed; reconnect.');
+  }
+  runtime.logger.info({ userId: id, by: admin.user.id }, 'user updated');
+  return json({ user });
+});
+
+export const DELETE = route<{ id: string }>(async (runtime, request, { id }) => {
+  const admin = await requireAdmin(runtime, request, 'manage-users');
+  if (id === admin.user.id) throw new OpsroomError('CONFLICT', 'You cannot delete yourself.');
+  if (!(await runtime.store.deleteUser(id))) throw new OpsroomError('NOT_FOUND', 'No such user.');
+  runtime.realtime.disconnectWhere((p) => p.kind === 'user' && p.user.id === id, 'token_revoked', 'Your account was removed.');
+  runtime.logger.info({ userId: id, by: admin.user.id }, 'user deleted');
+  return json({ id, deleted: true });
+});

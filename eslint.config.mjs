@@ -1,0 +1,33 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+
+const browserOnly = ['components/**', 'hooks/**', 'lib/client/**', 'lib/stores/**', 'lib/shared/**'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.next/', 'data/', 'test-results/', 'playwright-report/', 'bench/results/', 'next-env.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    files: ['**/*.tsx', 'hooks/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
+  },
+  {
+    rules: {
+      'no-console': ['error', { allow: ['error'] }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The layering rule of DESIGN.md: browser code never reaches into Node-only modules.
+    files: browserOnly,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['@/lib/server/*', '@/lib/server', 'node:*'] }],
+    },
+  },
+  {
+    files: ['cli/**', 'bench/**', 'scripts/**', 'e2e/**', '**/*.test.ts', 'tests/**'],
+    rules: { 'no-console': 'off' },
+  },
+);

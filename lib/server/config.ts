@@ -1,0 +1,170 @@
+/**
+ * Environment configuration (PROTOCOL.md section 1), validated once at start. A bad value
+ * produces one line naming the variable; server.ts prints it and exits 1.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `must be an integer between ${min} and ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const originList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin.length > 0),
+  )
+  .pipe(
+    z.array(
+      z.string().refine((origin) => /^https?:\/\/[^/\s]+$/.test(origin), {
+        message: 'must be a comma list of origins like https://ops.example.com',
+      }),
+    ),
+  );
+
+const githubProjects = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((pair) => pair.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z.string().regex(/^[\w.-]+\/[\w.-]+=[a-z0-9][a-z0-9._-]{0,63}$/, 'must be owner/repo=slug pairs'),
+    ),
+  )
+  .transform((pairs) =>
+    Object.fromEntries(pairs.map((pair) => pair.split('=') as [string, string])),
+  );
+
+const envSchema = z.object({
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, 'must start with file: or postgres://')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/, 'must start with redis:// or rediss://')
+    .optional(),
+  OPSROOM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  OPSROOM_ADMIN_EMAIL: z.email('must be an email address').optional(),
+  OPSROOM_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  OPSROOM_ALLOWED_ORIGINS: originList.default([]),
+  BATCH_MAX_EVENTS: int(1, 1000).default(10),
+  BATCH_MAX_WAIT_MS: int(0, 10_000).default(100),
+  HISTORY_MAX_EVENTS: int(1, 10_000_000).default(10_000),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  OPSROOM_DATA_DIR: z.string().min(1).default('./data'),
+  OPSROOM_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  GITHUB_WEBHOOK_SECRET: z.string().min(1).optional(),
+  OPSROOM_GITHUB_PROJECTS: githubProjects.default({}),
+  OPSROOM_MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  OPSROOM_MAX_PAYLOAD_BYTES: int(256, 16 * 1024 * 1024).default(64 * 1024),
+  OPSROOM_MAX_SOCKET_MESSAGE_BYTES: int(1024, 16 * 1024 * 1024).default(64 * 1024),
+  OPSROOM_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .optional(),
+  OPSROOM_SESSION_TTL_HOURS: int(1, 24 * 365).default(24 * 7),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dev: boolean;
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  redisUrl: string | null;
+  secret: string;
+  admin: { email: string; password: string } | null;
+  allowedOrigins: string[];
+  batch: { maxEvents: number; maxWaitMs: number };
+  historyMaxEvents: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  dataDir: string;
+  metricsToken: string | null;
+  github: { webhookSecret: string | null; projects: Record<string, string> };
+  limits: { maxBodyBytes: number; maxPayloadBytes: number; maxSocketMessageBytes: number; maxJsonDepth: number };
+  instanceId: string;
+  sessionTtlMs: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError with one line naming the first bad variable. */
+export function parseEnv(env: NodeJS.ProcessEnv): z.infer<typeof envSchema> {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    const got = env[name];
+    const shown = got === undefined ? '' : ` (got "${name.includes('SECRET') || name.includes('PASSWORD') || name.includes('TOKEN') ? '***' : got.slice(0, 60)}")`;
+    throw new ConfigError(`Invalid environment variable ${name}: ${issue?.message ?? 'invalid'}${shown}`);
+  }
+  const parsed = result.data;
+  if ((parsed.OPSROOM_ADMIN_EMAIL === undefined) !== (parsed.OPSROOM_ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(
+      'Invalid environment variable OPSROOM_ADMIN_PASSWORD: set OPSROOM_ADMIN_EMAIL and OPSROOM_ADMIN_PASSWORD together',
+    );
+  }
+  return parsed;
+}
+
+/** The secret from the environment, or one generated once and kept in the data directory. */
+function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined): string {
+  if (fromEnv !== undefined) return fromEnv;
+  const file = path.join(dataDir, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv): Config {
+  const parsed = parseEnv(env);
+  const dataDir = path.resolve(parsed.OPSROOM_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const databaseUrl = parsed.DATABASE_URL ?? `file:${path.join(dataDir, 'opsroom.db')}`;
+  return {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    dev: argv.includes('--dev'),
+    database: databaseUrl.startsWith('file:')
+      ? { kind: 'sqlite', file: path.resolve(databaseUrl.slice('file:'.length)) }
+      : { kind: 'postgres', url: databaseUrl },
+    redisUrl: parsed.REDIS_URL ?? null,
+    secret: loadOrCreateSecret(dataDir, parsed.OPSROOM_SECRET),
+    admin:
+      parsed.OPSROOM_ADMIN_EMAIL !== undefined && parsed.OPSROOM_ADMIN_PASSWORD !== undefined
+        ? { email: parsed.OPSROOM_ADMIN_EMAIL, password: parsed.OPSROOM_ADMIN_PASSWORD }
+        : null,
+    allowedOrigins: parsed.OPSROOM_ALLOWED_ORIGINS,
+    batch: { maxEvents: parsed.BATCH_MAX_EVENTS, maxWaitMs: parsed.BATCH_MAX_WAIT_MS },
+    historyMaxEvents: parsed.HISTORY_MAX_EVENTS,
+    logLevel: parsed.LOG_LEVEL,
+    dataDir,
+    metricsToken: parsed.OPSROOM_METRICS_TOKEN ?? null,
+    github: { webhookSecret: parsed.GITHUB_WEBHOOK_SECRET ?? null, projects: parsed.OPSROOM_GITHUB_PROJECTS },
+    limits: {
+      maxBodyBytes: parsed.OPSROOM_MAX_BODY_BYTES,
+      maxPayloadBytes: parsed.OPSROOM_MAX_PAYLOAD_BYTES,
+      maxSocketMessageBytes: parsed.OPSROOM_MAX_SOCKET_MESSAGE_BYTES,
+      maxJsonDepth: 32,
+    },
+    instanceId: parsed.OPSROOM_INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+    sessionTtlMs: parsed.OPSROOM_SESSION_TTL_HOURS * 3600_000,
+  };
+}

@@ -1,0 +1,30 @@
+/** Reads a JSON request body within a byte limit; malformed or oversized bodies get codes. */
+import { OpsroomError } from '@/lib/shared/errors';
+
+export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? 'NaN');
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    throw new OpsroomError('PAYLOAD_TOO_LARGE', `Request body is ${declared} bytes; the limit is ${maxBytes}.`, { limit: maxBytes });
+  }
+  const reader = request.body?.getReader();
+  if (reader === undefined) throw new OpsroomError('INVALID_MESSAGE', 'Request body is empty; send JSON.');
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new OpsroomError('PAYLOAD_TOO_LARGE', `Request body is over the ${maxBytes}-byte limit.`, { limit: maxBytes });
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') throw new OpsroomError('INVALID_MESSAGE', 'Request body is empty; send JSON.');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new OpsroomError('INVALID_MESSAGE', 'Request body is not valid JSON.');
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Wraps a route handler: resolves the runtime, turns thrown errors into coded JSON bodies,
+ * and logs the unexpected ones (the client sees only INTERNAL).
+ */
+import { isOpsroomError } from '@/lib/shared/errors';
+import { getRuntime, type Runtime } from '../runtime';
+import { errorResponse } from './respond';
+
+export type RouteContext<P extends Record<string, string> = Record<string, string>> = { params: Promise<P> };
+
+export function route<P extends Record<string, string>>(
+  handler: (runtime: Runtime, request: Request, params: P) => Promise<Response>,
+): (request: Request, context: RouteContext<P>) => Promise<Response> {
+  return async (request, context) => {
+    let runtime: Runtime | undefined;
+    try {
+      runtime = getRuntime();
+      const params = context?.params ? await context.params : ({} as P);
+      return await handler(runtime, request, params);
+    } catch (error) {
+      if (isOpsroomError(error)) {
+        runtime?.metrics.rejected.inc({ code: error.code });
+      } else {
+        runtime?.logger.error({ err: error, url: request.url, method: request.method }, 'route failed');
+      }
+      return errorResponse(error);
+    }
+  };
+}

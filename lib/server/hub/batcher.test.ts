@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import type { Envelope } from '@/lib/shared/envelope';
+import { createBatcher } from './batcher';
+import type { Clock } from './clock';
+
+/** A manual clock: timers fire only when the test advances time. */
+function manualClock() {
+  let now = 0;
+  let timers: Array<{ at: number; callback: () => void; id: number }> = [];
+  let nextId = 1;
+  const clock: Clock = {
+    now: () => now,
+    setTimeout: (callback, ms) => {
+      const id = nextId++;
+      timers.push({ at: now + ms, callback, id });
+      return id;
+    },
+    clearTimeout: (handle) => {
+      timers = timers.filter((timer) => timer.id !== handle);
+    },
+  };
+  const advance = (ms: number) => {
+    const until = now + ms;
+    for (;;) {
+      timers.sort((a, b) => a.at - b.at);
+      const next = timers[0];
+      if (next === undefined || next.at > until) break;
+      timers.shift();
+      now = next.at;
+      next.callback();
+    }
+    now = until;
+  };
+  return { clock, advance, now: () => now };
+}
+
+const envelope = (seq: number, room = 'project:a'): Envelope => ({
+  id: `e${seq}`,
+  room,
+  seq,
+  type: 'x:y',
+  ts: '2026-01-01T00:00:00.000Z',
+  source: 'test',
+  payload: {},
+});
+
+function setup(maxEvents = 10, maxWaitMs = 100) {
+  const { clock, advance, now } = manualClock();
+  const sent: Array<{ at: number; room: string; seqs: number[] }> = [];
+  const batcher = createBatcher({
+    maxEvents,
+    maxWaitMs,
+    clock,
+    emit: (room, batch) => sent.push({ at: now(), room, seqs: batch.map((e) => e.seq) }),
+  });
+  return { batcher, advance, sent };
+}
+
+describe('batcher', () => {
+  it('sends the first event after idle at once', () => {
+    const { batcher, sent } = setup();
+    batcher.push(envelope(1));
+    expect(sent).toEqual([{ at: 0, room: 'project:a', seqs: [1] }]);
+  });
+
+  it('coalesces events within the window and sends them when it ends', () => {
+    const { batcher, sent, advance } = setup();
+    batcher.push(envelope(1));
+    advance(10);
+    batcher.push(envelope(2));
+    advance(10);
+    batcher.push(envelope(3));
+    expect(sent).toHaveLength(1);
+    advance(80);
+    expect(sent[1]).toEqual({ at: 100, room: 'project:a', seqs: [2, 3] });
+  });
+
+  it('never puts more than maxEvents in one array and flushes a full batch immediately', () => {
+    const { batcher, sent, advance } = setup(10, 100);
+    for (let seq = 1; seq <= 35; seq++) batcher.push(envelope(seq));
+    expect(sent.map((s) => s.seqs.length)).toEqual([1, 10, 10, 10]);
+    advance(100);
+    expect(sent.map((s) => s.seqs.length)).toEqual([1, 10, 10, 10, 4]);
+    expect(sent.flatMap((s) => s.seqs)).toEqual(Array.from({ length: 35 }, (_, i) => i + 1));
+  });
+
+  it('holds no event longer than maxWaitMs under a steady stream', () => {
+    const { batcher, sent, advance } = setup(1000, 100);
+    const pushedAt = new Map<number, number>();
+    let t = 0;
+    for (let seq = 1; seq <= 200; seq++) {
+      batcher.push(envelope(seq));
+      pushedAt.set(seq, t);
+      advance(7);
+      t += 7;
+    }
+    advance(200);
+    for (const batch of sent) {
+      for (const seq of batch.seqs) expect(batch.at - (pushedAt.get(seq) ?? 0)).toBeLessThanOrEqual(100);
+    }
+    expect(sent.flatMap((s) => s.seqs)).toHaveLength(200);
+  });
+
+  it('goes idle after a quiet window, so the next event is immediate again', () => {
+    const { batcher, sent, advance } = setup();
+    batcher.push(envelope(1));
+    advance(100); // window ends with nothing queued -> idle
+    expect(batcher.activeRooms).toBe(0);
+    batcher.push(envelope(2));
+    expect(sent.map((s) => s.seqs)).toEqual([[1], [2]]);
+  });
+
+  it('batches rooms independently and sorts a batch by seq', () => {
+    const { batcher, sent, advance } = setup();
+    batcher.push(envelope(1, 'project:a'));
+    batcher.push(envelope(1, 'project:b'));
+    batcher.push(envelope(3, 'project:a'));
+    batcher.push(envelope(2, 'project:a'));
+    advance(100);
+    expect(sent).toEqual([
+      { at: 0, room: 'project:a', seqs: [1] },
+      { at: 0, room: 'project:b', seqs: [1] },
+      { at: 100, room: 'project:a', seqs: [2, 3] },
+    ]);
+  });
+
+  it('flushAll sends everything queued (shutdown)', () => {
+    const { batcher, sent } = setup();
+    for (let seq = 1; seq <= 5; seq++) batcher.push(envelope(seq));
+    batcher.flushAll();
+    expect(sent.flatMap((s) => s.seqs)).toEqual([1, 2, 3, 4, 5]);
+    expect(batcher.activeRooms).toBe(0);
+  });
+
+  it('sends every event alone when batching is off (maxEvents 1)', () => {
+    const { batcher, sent } = setup(1, 100);
+    for (let seq = 1; seq <= 3; seq++) batcher.push(envelope(seq));
+    expect(sent.map((s) => s.seqs)).toEqual([[1], [2], [3]]);
+  });
+});

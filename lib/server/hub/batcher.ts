@@ -1,0 +1,94 @@
+/**
+ * Per-room event batching (PROTOCOL.md section 5, tldraw's room pattern): when a room has
+ * been idle the first event goes out at once, so a lone event pays no latency; events that
+ * follow within the window are coalesced, at most `maxEvents` per array, and none waits
+ * longer than `maxWaitMs`. Coalescing is what makes fan-out cheap: one encode and one
+ * frame per batch instead of per event.
+ */
+import type { Envelope } from '@/lib/shared/envelope';
+import type { Clock } from './clock';
+
+export interface BatcherOptions {
+  maxEvents: number;
+  maxWaitMs: number;
+  clock: Clock;
+  /** Called with a non-empty batch, ordered by seq. */
+  emit: (room: string, batch: Envelope[]) => void;
+}
+
+interface RoomQueue {
+  events: Envelope[];
+  /** Window timer: while set, the room is "busy" and new events wait for it. */
+  timer: unknown;
+}
+
+export interface Batcher {
+  push(envelope: Envelope): void;
+  /** Sends everything queued now (shutdown, tests). */
+  flushAll(): void;
+  /** Rooms with queued events or an open window. */
+  readonly activeRooms: number;
+}
+
+const bySeq = (a: Envelope, b: Envelope): number => a.seq - b.seq;
+
+export function createBatcher({ maxEvents, maxWaitMs, clock, emit }: BatcherOptions): Batcher {
+  const rooms = new Map<string, RoomQueue>();
+
+  function send(room: string, events: Envelope[]): void {
+    // Appends to one room resolve in seq order in practice; sorting keeps that a guarantee.
+    if (events.length > 1) events.sort(bySeq);
+    emit(room, events);
+  }
+
+  function openWindow(room: string, queue: RoomQueue): void {
+    queue.timer = clock.setTimeout(() => onWindowEnd(room), maxWaitMs);
+  }
+
+  function onWindowEnd(room: string): void {
+    const queue = rooms.get(room);
+    if (queue === undefined) return;
+    queue.timer = undefined;
+    if (queue.events.length === 0) {
+      // A whole window without events: the room is idle again, next event goes at once.
+      rooms.delete(room);
+      return;
+    }
+    const batch = queue.events.splice(0, maxEvents);
+    send(room, batch);
+    // Keep the room in batching mode while events keep coming.
+    openWindow(room, queue);
+  }
+
+  return {
+    push(envelope) {
+      const room = envelope.room;
+      let queue = rooms.get(room);
+      if (maxEvents <= 1 || maxWaitMs === 0) {
+        send(room, [envelope]);
+        return;
+      }
+      if (queue === undefined) {
+        queue = { events: [], timer: undefined };
+        rooms.set(room, queue);
+        send(room, [envelope]);
+        openWindow(room, queue);
+        return;
+      }
+      queue.events.push(envelope);
+      if (queue.events.length >= maxEvents) send(room, queue.events.splice(0, maxEvents));
+    },
+
+    flushAll() {
+      for (const [room, queue] of rooms) {
+        if (queue.timer !== undefined) clock.clearTimeout(queue.timer);
+        while (queue.events.length > 0) send(room, queue.events.splice(0, maxEvents));
+      }
+      rooms.clear();
+    },
+
+    get activeRooms() {
+      return rooms.size;
+    },
+  };
+}

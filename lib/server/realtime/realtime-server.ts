@@ -1,0 +1,222 @@
+/**
+ * Socket.IO on the app's HTTP server: handshake authentication and origin policy, one
+ * handler per client event with result-envelope acks, presence, and the hub whose batches
+ * go out as one `events` emit per room per batch.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import { ulid } from 'ulid';
+import { fail, ok, type Ack } from '@/lib/shared/ack';
+import type { WsStats } from '@/lib/shared/api-types';
+import { toErrorBody } from '@/lib/shared/errors';
+import { SOCKET_PATH, type ServerDisconnectReason } from '@/lib/shared/socket-events';
+import type { AuthService } from '../auth/auth-service';
+import type { Principal } from '../auth/principal';
+import type { Config } from '../config';
+import { createHub } from '../hub/hub';
+import type { Clock } from '../hub/clock';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import { createMemoryPresence } from '../presence/presence-memory';
+import type { Store } from '../store/store';
+import { handlePing } from './handlers/ping';
+import { handlePresenceGet } from './handlers/presence-get';
+import { handlePublish } from './handlers/publish';
+import { handleSubscribe } from './handlers/subscribe';
+import { handleUnsubscribe } from './handlers/unsubscribe';
+import { isAllowedOrigin } from './origin';
+import type { HandlerContext, OpsroomServer, OpsroomSocket } from './types';
+
+export interface RealtimeDeps {
+  config: Pick<Config, 'allowedOrigins' | 'batch' | 'historyMaxEvents' | 'limits' | 'instanceId'>;
+  store: Store;
+  auth: AuthService;
+  logger: Logger;
+  metrics: Metrics;
+  clock: Clock;
+}
+
+export type RealtimeServer = ReturnType<typeof createRealtimeServer>;
+
+function handshakeError(code: 'UNAUTHORIZED' | 'FORBIDDEN_ORIGIN', message: string): Error {
+  // socket.io sends err.data to the client's connect_error handler.
+  return Object.assign(new Error(message), { data: { code, message } });
+}
+
+export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps) {
+  const { config, store, auth, metrics, clock } = deps;
+  const logger = deps.logger.child({ module: 'realtime' });
+  const startedAt = new Date(clock.now()).toISOString();
+
+  const io: OpsroomServer = new Server(httpServer, {
+    path: SOCKET_PATH,
+    serveClient: false,
+    maxHttpBufferSize: config.limits.maxSocketMessageBytes,
+    // Origins are checked in the middleware below, where the refusal can carry a code.
+    cors: { origin: true, credentials: true },
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+  });
+
+  const hub = createHub({
+    store,
+    clock,
+    logger,
+    metrics,
+    limits: { maxPayloadBytes: config.limits.maxPayloadBytes, maxJsonDepth: config.limits.maxJsonDepth },
+    batch: config.batch,
+    emit: (room, batch) => {
+      io.to(room).emit('events', batch);
+      return io.sockets.adapter.rooms.get(room)?.size ?? 0;
+    },
+  });
+
+  const presence = createMemoryPresence({
+    clock,
+    onChange: (room, members) => io.to(room).emit('presence', { room, members }),
+  });
+
+  io.use((socket, next) => {
+    const headers = socket.handshake.headers;
+    const origin = headers.origin;
+    if (
+      !isAllowedOrigin(
+        origin,
+        { host: headers.host ?? null, forwardedHost: (headers['x-forwarded-host'] as string | undefined) ?? null },
+        config.allowedOrigins,
+      )
+    ) {
+      metrics.rejected.inc({ code: 'FORBIDDEN_ORIGIN' });
+      next(handshakeError('FORBIDDEN_ORIGIN', `Origin ${String(origin).slice(0, 100)} may not connect.`));
+      return;
+    }
+    const authToken = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const attempt: Promise<Principal | null> =
+      typeof authToken === 'string'
+        ? auth.principalFromToken(authToken)
+        : auth.authenticate({ authorization: headers.authorization ?? null, cookie: headers.cookie ?? null });
+    attempt.then(
+      (principal) => {
+        if (principal === null) {
+          metrics.rejected.inc({ code: 'UNAUTHORIZED' });
+          next(handshakeError('UNAUTHORIZED', 'Log in, or pass an API token with the read scope.'));
+          return;
+        }
+        if (principal.kind === 'token' && !principal.token.scopes.includes('read')) {
+          next(handshakeError('UNAUTHORIZED', 'This API token lacks the read scope needed to connect.'));
+          return;
+        }
+        socket.data = { principal, clientId: ulid() };
+        next();
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'handshake authentication failed');
+        next(handshakeError('UNAUTHORIZED', 'Authentication is unavailable right now.'));
+      },
+    );
+  });
+
+  function register<T>(
+    ctx: HandlerContext,
+    event: 'subscribe' | 'unsubscribe' | 'presence:get' | 'publish' | 'ping',
+    handler: (ctx: HandlerContext, request: unknown) => Promise<T>,
+  ): void {
+    // The typed map describes well-behaved clients; here anything may arrive, so widen.
+    (ctx.socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(
+      event,
+      (...args: unknown[]) => {
+        const ack = args[args.length - 1];
+        const request = args.length > 1 ? args[0] : undefined;
+        if (typeof ack !== 'function') {
+          metrics.rejected.inc({ code: 'INVALID_MESSAGE' });
+          return;
+        }
+        const reply = ack as (reply: Ack<T>) => void;
+        handler(ctx, request).then(
+          (data) => reply(ok(data)),
+          (error: unknown) => {
+            const body = toErrorBody(error);
+            metrics.rejected.inc({ code: body.code });
+            if (body.code === 'INTERNAL') logger.error({ err: error, event }, 'socket handler failed');
+            reply(fail(body));
+          },
+        );
+      },
+    );
+  }
+
+  io.on('connection', (socket: OpsroomSocket) => {
+    metrics.connections.inc();
+    const principal = socket.data.principal;
+    const ctx: HandlerContext = { socket, store, hub, presence, auth, logger, historyMaxEvents: config.historyMaxEvents };
+    register(ctx, 'subscribe', handleSubscribe);
+    register(ctx, 'unsubscribe', handleUnsubscribe);
+    register(ctx, 'presence:get', handlePresenceGet);
+    register(ctx, 'publish', handlePublish);
+    register(ctx, 'ping', handlePing);
+    socket.on('disconnecting', () => {
+      for (const room of socket.rooms) if (room !== socket.id) presence.leave(room, socket.id);
+    });
+    socket.on('disconnect', () => metrics.connections.dec());
+    socket.emit('ready', {
+      clientId: socket.data.clientId,
+      user:
+        principal.kind === 'user'
+          ? { id: principal.user.id, name: principal.user.name, role: principal.user.role }
+          : { id: `token:${principal.token.id}`, name: principal.token.name, role: 'token' },
+      instance: config.instanceId,
+      serverTime: new Date(clock.now()).toISOString(),
+    });
+  });
+
+  function disconnectAll(reason: ServerDisconnectReason, message: string): void {
+    for (const socket of io.sockets.sockets.values()) {
+      socket.emit('server:disconnect', { reason, message });
+      socket.disconnect(true);
+    }
+  }
+
+  return {
+    io,
+    hub,
+    presence,
+
+    stats(): WsStats {
+      const clientsPerRoom: Record<string, number> = {};
+      for (const [room, members] of io.sockets.adapter.rooms) {
+        if (io.sockets.adapter.sids.has(room)) continue; // a socket's own room
+        clientsPerRoom[room] = members.size;
+      }
+      const totalClients = io.sockets.sockets.size;
+      metrics.rooms.set(Object.keys(clientsPerRoom).length);
+      return {
+        totalClients,
+        totalRooms: Object.keys(clientsPerRoom).length,
+        clientsPerRoom,
+        instances: [{ id: config.instanceId, clients: totalClients, startedAt }],
+        eventsPerSec: hub.eventsPerSec(),
+      };
+    },
+
+    /** Disconnects sockets of a revoked token or removed user with the given reason. */
+    disconnectWhere(predicate: (principal: Principal) => boolean, reason: ServerDisconnectReason, message: string): number {
+      let count = 0;
+      for (const socket of io.sockets.sockets.values()) {
+        if (!predicate(socket.data.principal)) continue;
+        socket.emit('server:disconnect', { reason, message });
+        socket.disconnect(true);
+        count += 1;
+      }
+      return count;
+    },
+
+    /** Graceful stop: flush batches so every stored event is sent, then say goodbye. */
+    async close(): Promise<void> {
+      hub.flush();
+      disconnectAll('shutdown', 'The server is restarting; reconnect and resume with since.');
+      presence.close();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
+

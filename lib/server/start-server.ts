@@ -1,0 +1,78 @@
+/**
+ * Builds and starts the whole server: store, auth, Next, HTTP, Socket.IO. server.ts is a
+ * thin caller of this, so the composition lives in one readable function.
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import next from 'next';
+import { createAuthService } from './auth/auth-service';
+import type { Config } from './config';
+import { systemClock } from './hub/clock';
+import type { Logger } from './logger';
+import { createMetrics } from './metrics';
+import { createRealtimeServer } from './realtime/realtime-server';
+import { setRuntime, type Runtime } from './runtime';
+import { openStore } from './store/open-store';
+
+export interface RunningServer {
+  runtime: Runtime;
+  httpServer: HttpServer;
+  port: number;
+  /** Graceful shutdown; resolves when everything is closed. */
+  shutdown: (signal: string) => Promise<void>;
+}
+
+export async function startServer(config: Config, logger: Logger, dir: string): Promise<RunningServer> {
+  const store = await openStore(config);
+  const auth = createAuthService({ store, secret: config.secret, sessionTtlMs: config.sessionTtlMs, logger: logger.child({ module: 'auth' }) });
+  await auth.bootstrapAdmin(config.admin);
+
+  const app = next({ dev: config.dev, dir, hostname: config.host, port: config.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const httpServer = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.error({ err: error, url: req.url }, 'request failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'Internal error.' } }));
+    });
+  });
+
+  const metrics = createMetrics();
+  const realtime = createRealtimeServer(httpServer, { config, store, auth, logger, metrics, clock: systemClock });
+  const runtime: Runtime = { config, logger, store, auth, metrics, realtime, startedAt: Date.now() };
+  setRuntime(runtime);
+
+  // Next's dev server upgrades its HMR socket itself; Socket.IO owns /socket.io.
+  if (config.dev) {
+    const upgrade = app.getUpgradeHandler();
+    httpServer.on('upgrade', (req, socket, head) => {
+      if (req.url?.startsWith('/_next/')) void upgrade(req, socket, head);
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  logger.info({ port, host: config.host, dev: config.dev, database: config.database.kind }, 'listening');
+
+  let closing: Promise<void> | null = null;
+  const shutdown = (signal: string): Promise<void> => {
+    closing ??= (async () => {
+      logger.info({ signal }, 'shutting down');
+      // Stop accepting first, then flush batches and say goodbye to every socket.
+      httpServer.close();
+      await realtime.close();
+      httpServer.closeAllConnections();
+      setRuntime(undefined);
+      await app.close?.();
+      await store.close();
+      logger.info('stopped');
+    })();
+    return closing;
+  };
+  return { runtime, httpServer, port, shutdown };
+}

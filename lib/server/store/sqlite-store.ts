@@ -1,0 +1,333 @@
+/**
+ * The embedded store: one SQLite file (better-sqlite3, WAL, synchronous=FULL so a 202 means
+ * the event survives a crash). better-sqlite3 is synchronous, so every append is one
+ * transaction that cannot interleave with another: seq assignment needs no extra locking.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Envelope } from '@/lib/shared/envelope';
+import { OpsroomError } from '@/lib/shared/errors';
+import type { ProjectSummary, PublicToken, PublicUser, TokenScope } from '@/lib/shared/api-types';
+import type { Role } from '@/lib/shared/socket-events';
+import { SQLITE_MIGRATIONS } from './sqlite-migrations';
+import {
+  IDEMPOTENCY_WINDOW_MS,
+  type AppendOutcome,
+  type HistoryPage,
+  type NewEvent,
+  type NewToken,
+  type NewUser,
+  type RoomSnapshot,
+  type SessionRecord,
+  type Store,
+  type StoreOptions,
+  type TokenRecord,
+  type UserPatch,
+  type UserRecord,
+} from './store';
+
+interface RoomRow {
+  seq: number;
+  min_seq: number;
+}
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  created_at: string;
+}
+
+interface TokenRow {
+  id: string;
+  name: string;
+  token_hash: string;
+  projects: string;
+  scopes: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** How often expired idempotency ids are swept (a sweep is one indexed DELETE). */
+const ID_SWEEP_INTERVAL_MS = 60_000;
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const applied = new Set(
+    db
+      .prepare('SELECT version FROM schema_migrations')
+      .all()
+      .map((row) => (row as { version: number }).version),
+  );
+  SQLITE_MIGRATIONS.forEach((sql, index) => {
+    const version = index + 1;
+    if (applied.has(version)) return;
+    db.transaction(() => {
+      db.exec(sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
+        version,
+        new Date().toISOString(),
+      );
+    })();
+  });
+}
+
+const toUser = (row: UserRow): PublicUser => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  role: row.role,
+  createdAt: row.created_at,
+});
+
+const toToken = (row: TokenRow): PublicToken => ({
+  id: row.id,
+  name: row.name,
+  projects: JSON.parse(row.projects) as string[],
+  scopes: JSON.parse(row.scopes) as TokenScope[],
+  createdAt: row.created_at,
+  lastUsedAt: row.last_used_at,
+  revokedAt: row.revoked_at,
+});
+
+export function openSqliteStore(file: string, options: StoreOptions): Store {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const now = options.now ?? Date.now;
+  const windowMs = options.idempotencyWindowMs ?? IDEMPOTENCY_WINDOW_MS;
+  const historyMax = options.historyMaxEvents;
+  let lastSweep = 0;
+
+  const q = {
+    room: db.prepare<[string], RoomRow>('SELECT seq, min_seq FROM rooms WHERE room = ?'),
+    upsertRoom: db.prepare(
+      `INSERT INTO rooms (room, project, seq, min_seq, event_count, last_event_at) VALUES (@room, @project, @seq, @minSeq, @added, @ts)
+       ON CONFLICT(room) DO UPDATE SET seq = @seq, min_seq = @minSeq, event_count = event_count + @added, last_event_at = @ts`,
+    ),
+    claimId: db.prepare('INSERT INTO event_ids (id, room, seq, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING'),
+    existingId: db.prepare<[string], { room: string; seq: number }>('SELECT room, seq FROM event_ids WHERE id = ?'),
+    insertEvent: db.prepare('INSERT INTO events (room, seq, id, envelope) VALUES (?, ?, ?, ?)'),
+    upsertSnapshot: db.prepare(
+      `INSERT INTO snapshots (room, type, state_key, seq, envelope) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(room, type, state_key) DO UPDATE SET seq = excluded.seq, envelope = excluded.envelope`,
+    ),
+    prune: db.prepare('DELETE FROM events WHERE room = ? AND seq < ?'),
+    sweepIds: db.prepare(
+      `DELETE FROM event_ids WHERE created_at < ?
+         AND seq < COALESCE((SELECT min_seq FROM rooms WHERE rooms.room = event_ids.room), 9223372036854775807)`,
+    ),
+    since: db.prepare<[string, number, number], { envelope: string }>(
+      'SELECT envelope FROM events WHERE room = ? AND seq > ? ORDER BY seq LIMIT ?',
+    ),
+    snapshot: db.prepare<[string], { envelope: string }>('SELECT envelope FROM snapshots WHERE room = ? ORDER BY seq'),
+    projects: db.prepare<[], { slug: string; last: string; count: number }>(
+      `SELECT project AS slug, MAX(last_event_at) AS last, SUM(event_count) AS count
+         FROM rooms WHERE project IS NOT NULL GROUP BY project ORDER BY last DESC`,
+    ),
+  };
+
+  const appendTx = db.transaction((events: NewEvent[], at: number): AppendOutcome[] => {
+    const rooms = new Map<string, { seq: number; minSeq: number; added: number; ts: string; project: string | null }>();
+    const outcomes: AppendOutcome[] = [];
+    for (const event of events) {
+      let state = rooms.get(event.room);
+      if (state === undefined) {
+        const row = q.room.get(event.room);
+        state = { seq: row?.seq ?? 0, minSeq: row?.min_seq ?? 1, added: 0, ts: event.ts, project: event.project };
+        rooms.set(event.room, state);
+      }
+      const seq = state.seq + 1;
+      if (q.claimId.run(event.id, event.room, seq, at).changes === 0) {
+        const existing = q.existingId.get(event.id);
+        if (existing === undefined) throw new Error('idempotency row vanished inside a transaction');
+        outcomes.push({ duplicate: true, id: event.id, room: existing.room, seq: existing.seq });
+        continue;
+      }
+      const envelope: Envelope = {
+        id: event.id,
+        room: event.room,
+        seq,
+        type: event.type,
+        ts: event.ts,
+        source: event.source,
+        payload: event.payload,
+      };
+      const json = JSON.stringify(envelope);
+      q.insertEvent.run(event.room, seq, event.id, json);
+      if (event.stateKey !== null) q.upsertSnapshot.run(event.room, event.type, event.stateKey, seq, json);
+      state.seq = seq;
+      state.added += 1;
+      state.ts = event.ts;
+      outcomes.push({ duplicate: false, envelope });
+    }
+    for (const [room, state] of rooms) {
+      if (state.added === 0) continue;
+      const keepFrom = state.seq - historyMax + 1;
+      if (keepFrom > state.minSeq) {
+        q.prune.run(room, keepFrom);
+        state.minSeq = keepFrom;
+      }
+      q.upsertRoom.run({ room, project: state.project, seq: state.seq, minSeq: state.minSeq, added: state.added, ts: state.ts });
+    }
+    return outcomes;
+  });
+
+  const userById = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
+  const tokenById = db.prepare<[string], TokenRow>('SELECT * FROM api_tokens WHERE id = ?');
+
+  const store: Store = {
+    kind: 'sqlite',
+
+    async append(events) {
+      const at = now();
+      if (at - lastSweep > ID_SWEEP_INTERVAL_MS) {
+        lastSweep = at;
+        q.sweepIds.run(at - windowMs);
+      }
+      return appendTx(events, at);
+    },
+
+    async since(room, since, limit): Promise<HistoryPage> {
+      const row = q.room.get(room);
+      const seq = row?.seq ?? 0;
+      const minSeq = row?.min_seq ?? 1;
+      const reset = since > seq || since < minSeq - 1;
+      const from = Math.max(since, minSeq - 1);
+      const events = q.since.all(room, from, limit).map((r) => JSON.parse(r.envelope) as Envelope);
+      return { seq, events, reset };
+    },
+
+    async snapshot(room): Promise<RoomSnapshot> {
+      const seq = q.room.get(room)?.seq ?? 0;
+      const snapshot = q.snapshot.all(room).map((r) => JSON.parse(r.envelope) as Envelope);
+      return { seq, snapshot };
+    },
+
+    async listProjects(): Promise<ProjectSummary[]> {
+      return q.projects.all().map((r) => ({ slug: r.slug, lastEventAt: r.last, eventCount: r.count }));
+    },
+
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
+
+    async countUsers() {
+      return (db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+    },
+
+    async createUser(user: NewUser) {
+      const at = new Date(now()).toISOString();
+      try {
+        db.prepare(
+          'INSERT INTO users (id, email, name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        ).run(user.id, user.email, user.name, user.role, user.passwordHash, at, at);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+          throw new OpsroomError('CONFLICT', 'A user with this email already exists.');
+        }
+        throw error;
+      }
+      return { id: user.id, email: user.email, name: user.name, role: user.role, createdAt: at };
+    },
+
+    async getUserById(id): Promise<UserRecord | null> {
+      const row = userById.get(id);
+      return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
+    },
+
+    async getUserByEmail(email): Promise<UserRecord | null> {
+      const row = db.prepare<[string], UserRow>('SELECT * FROM users WHERE email = ?').get(email);
+      return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
+    },
+
+    async listUsers() {
+      return db.prepare<[], UserRow>('SELECT * FROM users ORDER BY created_at').all().map(toUser);
+    },
+
+    async updateUser(id, patch: UserPatch) {
+      const row = userById.get(id);
+      if (!row) return null;
+      db.prepare('UPDATE users SET name = ?, role = ?, password_hash = ?, updated_at = ? WHERE id = ?').run(
+        patch.name ?? row.name,
+        patch.role ?? row.role,
+        patch.passwordHash ?? row.password_hash,
+        new Date(now()).toISOString(),
+        id,
+      );
+      const updated = userById.get(id);
+      return updated ? toUser(updated) : null;
+    },
+
+    async deleteUser(id) {
+      return db.prepare('DELETE FROM users WHERE id = ?').run(id).changes > 0;
+    },
+
+    async createSession(session: SessionRecord) {
+      db.prepare('INSERT INTO sessions (id_hash, user_id, expires_at) VALUES (?, ?, ?)').run(
+        session.idHash,
+        session.userId,
+        session.expiresAt,
+      );
+    },
+
+    async getSession(idHash) {
+      const row = db
+        .prepare<[string], { id_hash: string; user_id: string; expires_at: string }>('SELECT * FROM sessions WHERE id_hash = ?')
+        .get(idHash);
+      return row ? { idHash: row.id_hash, userId: row.user_id, expiresAt: row.expires_at } : null;
+    },
+
+    async deleteSession(idHash) {
+      db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+    },
+
+    async deleteUserSessions(userId) {
+      db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+    },
+
+    async createToken(token: NewToken) {
+      const at = new Date(now()).toISOString();
+      db.prepare(
+        'INSERT INTO api_tokens (id, name, token_hash, projects, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(token.id, token.name, token.tokenHash, JSON.stringify(token.projects), JSON.stringify(token.scopes), at);
+      const row = tokenById.get(token.id);
+      if (!row) throw new Error('token vanished after insert');
+      return toToken(row);
+    },
+
+    async getTokenByHash(tokenHash): Promise<TokenRecord | null> {
+      const row = db.prepare<[string], TokenRow>('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash);
+      return row ? { ...toToken(row), tokenHash: row.token_hash } : null;
+    },
+
+    async listTokens() {
+      return db.prepare<[], TokenRow>('SELECT * FROM api_tokens ORDER BY created_at').all().map(toToken);
+    },
+
+    async revokeToken(id) {
+      const result = db
+        .prepare('UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?')
+        .run(new Date(now()).toISOString(), id);
+      return result.changes > 0;
+    },
+
+    async touchToken(id) {
+      db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(new Date(now()).toISOString(), id);
+    },
+
+    async close() {
+      db.close();
+    },
+  };
+  return store;
+}
