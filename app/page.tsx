@@ -1,5 +1,0 @@
-export const dynamic = 'force-dynamic';
-
-export default function HomePage() {
-  return <main className="p-6">Opsroom</main>;
-}

@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// `npx opsroom ...`: runs the TypeScript CLI through tsx's loader from this package.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'cli', 'opsroom.ts'), ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json') },
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
