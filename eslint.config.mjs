@@ -5,7 +5,17 @@ import reactHooks from 'eslint-plugin-react-hooks';
 const browserOnly = ['components/**', 'hooks/**', 'lib/client/**', 'lib/stores/**', 'lib/shared/**'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.next/', 'data/', 'test-results/', 'playwright-report/', 'bench/results/', 'next-env.d.ts'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.next/',
+      'data/',
+      'test-results/',
+      'playwright-report/',
+      'bench/results/',
+      'next-env.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
@@ -24,6 +34,13 @@ export default tseslint.config(
     files: browserOnly,
     rules: {
       'no-restricted-imports': ['error', { patterns: ['@/lib/server/*', '@/lib/server', 'node:*'] }],
+    },
+  },
+  {
+    // Plain Node scripts and config files.
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', module: 'writable', require: 'readonly', __dirname: 'readonly', console: 'readonly' },
     },
   },
   {

@@ -5,9 +5,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'cli', 'opsroom.ts'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json') },
-});
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', path.join(root, 'cli', 'opsroom.ts'), ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json') },
+  },
+);
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -3,7 +3,10 @@ import { parseArgs } from 'node:util';
 
 export class UsageError extends Error {}
 
-export function parseFlags(argv: string[], options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>) {
+export function parseFlags(
+  argv: string[],
+  options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>,
+) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {

@@ -36,9 +36,15 @@ async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   }
 }
 
-function validated<T>(result: { success: true; data: T } | { success: false; error: Parameters<typeof zodDetails>[0] }): T {
+function validated<T>(
+  result: { success: true; data: T } | { success: false; error: Parameters<typeof zodDetails>[0] },
+): T {
   if (result.success) return result.data;
-  throw new UsageError(zodDetails(result.error).map((d) => `${d.path}: ${d.message}`).join('; '));
+  throw new UsageError(
+    zodDetails(result.error)
+      .map((d) => `${d.path}: ${d.message}`)
+      .join('; '),
+  );
 }
 
 async function tokenCommand(argv: string[]): Promise<void> {
@@ -51,12 +57,25 @@ async function tokenCommand(argv: string[]): Promise<void> {
         project: { type: 'string', multiple: true },
         scope: { type: 'string', multiple: true },
       });
-      const input = validated(createTokenRequestSchema.safeParse({ name: values.name, projects: values.project ?? [], scopes: values.scope ?? [] }));
+      const input = validated(
+        createTokenRequestSchema.safeParse({
+          name: values.name,
+          projects: values.project ?? [],
+          scopes: values.scope ?? [],
+        }),
+      );
       await withStore(async (store) => {
         const config = loadConfig();
-        const auth = createAuthService({ store, secret: config.secret, sessionTtlMs: config.sessionTtlMs, logger });
+        const auth = createAuthService({
+          store,
+          secret: config.secret,
+          sessionTtlMs: config.sessionTtlMs,
+          logger,
+        });
         const created = await auth.createToken({ ...input, scopes: [...new Set(input.scopes)] });
-        process.stdout.write(`Created token ${created.id} "${created.name}" (${created.scopes.join(', ')} on ${created.projects.join(', ')}).\n`);
+        process.stdout.write(
+          `Created token ${created.id} "${created.name}" (${created.scopes.join(', ')} on ${created.projects.join(', ')}).\n`,
+        );
         process.stdout.write(`Token (shown only now): ${created.token}\n`);
       });
       return;
@@ -64,7 +83,10 @@ async function tokenCommand(argv: string[]): Promise<void> {
     case 'list':
       await withStore(async (store) => {
         const tokens = await store.listTokens();
-        if (tokens.length === 0) process.stdout.write('No tokens yet. Create one with: opsroom token create --name ci --project web --scope publish\n');
+        if (tokens.length === 0)
+          process.stdout.write(
+            'No tokens yet. Create one with: opsroom token create --name ci --project web --scope publish\n',
+          );
         for (const t of tokens) {
           process.stdout.write(
             `${t.id}  ${t.name.padEnd(16)} ${t.scopes.join(',').padEnd(13)} ${t.projects.join(',').padEnd(20)} ${t.revokedAt ? `revoked ${t.revokedAt}` : `last used ${t.lastUsedAt ?? 'never'}`}\n`,
@@ -107,7 +129,12 @@ async function userCommand(argv: string[]): Promise<void> {
   );
   await withStore(async (store) => {
     const config = loadConfig();
-    const auth = createAuthService({ store, secret: config.secret, sessionTtlMs: config.sessionTtlMs, logger: createLogger('warn') });
+    const auth = createAuthService({
+      store,
+      secret: config.secret,
+      sessionTtlMs: config.sessionTtlMs,
+      logger: createLogger('warn'),
+    });
     const user = await auth.createUser(input);
     process.stdout.write(`Created ${user.role} ${user.email} (${user.id}).\n`);
   });

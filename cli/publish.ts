@@ -33,7 +33,12 @@ export async function publishCommand(argv: string[]): Promise<number> {
   } catch {
     throw new UsageError('--payload must be JSON, e.g. \'{"service":"api","status":"running"}\'');
   }
-  const body = { room: flags.room, type: flags.type, payload, ...(flags.id !== undefined && { id: flags.id }) };
+  const body = {
+    room: flags.room,
+    type: flags.type,
+    payload,
+    ...(flags.id !== undefined && { id: flags.id }),
+  };
   let response: Response;
   try {
     response = await fetch(new URL('/api/events', flags.url), {
@@ -51,9 +56,12 @@ export async function publishCommand(argv: string[]): Promise<number> {
   };
   if (response.status !== 202 || reply.accepted === undefined) {
     const detail = reply.error?.details ? ` ${JSON.stringify(reply.error.details)}` : '';
-    process.stderr.write(`opsroom: ${response.status} ${reply.error?.code ?? ''}: ${reply.error?.message ?? 'unexpected reply'}${detail}\n`);
+    process.stderr.write(
+      `opsroom: ${response.status} ${reply.error?.code ?? ''}: ${reply.error?.message ?? 'unexpected reply'}${detail}\n`,
+    );
     return 1;
   }
-  for (const accepted of reply.accepted) process.stdout.write(`accepted ${accepted.id} in ${accepted.room} at seq ${accepted.seq}\n`);
+  for (const accepted of reply.accepted)
+    process.stdout.write(`accepted ${accepted.id} in ${accepted.room} at seq ${accepted.seq}\n`);
   return 0;
 }

@@ -4,7 +4,12 @@
  */
 import { expect, test } from '@playwright/test';
 import { adminToken, buildEvent, postEvents, range } from '../tests/helpers/api';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startOpsroom, type OpsroomProcess } from '../tests/helpers/server-process';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  startOpsroom,
+  type OpsroomProcess,
+} from '../tests/helpers/server-process';
 
 let server: OpsroomProcess;
 let token: string;
@@ -15,7 +20,10 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => server?.cleanup());
 
-test('log in, watch a room, and see HTTP-published events live and after a reconnect', async ({ page, context }) => {
+test('log in, watch a room, and see HTTP-published events live and after a reconnect', async ({
+  page,
+  context,
+}) => {
   await page.goto(`${server.url}/`);
   await expect(page).toHaveURL(/\/login/);
   await page.getByLabel('Email').fill(ADMIN_EMAIL);
@@ -35,11 +43,17 @@ test('log in, watch a room, and see HTTP-published events live and after a recon
 
   // Drop the network, publish meanwhile, come back: the missed events arrive, none twice.
   await context.setOffline(true);
-  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', /reconnecting|offline/, { timeout: 30_000 });
-  const missed = await postEvents(server.url, token, { events: range(2, 21).map((n) => buildEvent('project:e2e', n)) });
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', /reconnecting|offline/, {
+    timeout: 30_000,
+  });
+  const missed = await postEvents(server.url, token, {
+    events: range(2, 21).map((n) => buildEvent('project:e2e', n)),
+  });
   expect(missed.status).toBe(202);
   await context.setOffline(false);
-  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected', { timeout: 30_000 });
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected', {
+    timeout: 30_000,
+  });
   await expect(rows).toHaveCount(21);
   const shown = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-seq'))));
   expect(shown).toEqual(range(1, 21).reverse());

@@ -8,7 +8,11 @@ import { useRealtimeClient } from '@/components/providers/realtime-provider';
 /** The tab's connection: status for indicators, plus subscribe/publish for callers. */
 export function useWebSocket() {
   const client = useRealtimeClient();
-  const state: ConnectionState = useSyncExternalStore(client.subscribeState, client.getState, client.getState);
+  const state: ConnectionState = useSyncExternalStore(
+    client.subscribeState,
+    client.getState,
+    client.getState,
+  );
   const publish = useCallback((request: PublishRequest) => client.publish(request), [client]);
   return {
     status: state.status,

@@ -13,7 +13,10 @@ function aptInstall(pkg) {
   process.stdout.write(`installing ${pkg} with apt-get...\n`);
   try {
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', pkg], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '-qq', pkg], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
     return true;
   } catch {
     return false;
@@ -22,12 +25,19 @@ function aptInstall(pkg) {
 
 /** Path of a Chromium for Playwright, or null after printing what to install. */
 export function findChromium() {
-  const candidates = [process.env.OPSROOM_CHROMIUM, which('chromium'), which('chromium-browser'), '/usr/bin/chromium'];
+  const candidates = [
+    process.env.OPSROOM_CHROMIUM,
+    which('chromium'),
+    which('chromium-browser'),
+    '/usr/bin/chromium',
+  ];
   for (const candidate of candidates) if (candidate && existsSync(candidate)) return candidate;
   if (aptInstall('chromium')) {
     const installed = which('chromium');
     if (installed) return installed;
   }
-  process.stderr.write('opsroom tests: Chromium is missing; install it with `apt-get install -y chromium` (or set OPSROOM_CHROMIUM).\n');
+  process.stderr.write(
+    'opsroom tests: Chromium is missing; install it with `apt-get install -y chromium` (or set OPSROOM_CHROMIUM).\n',
+  );
   return null;
 }

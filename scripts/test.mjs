@@ -45,10 +45,25 @@ function counts(file, read) {
     return { passed: 0, failed: 0, skipped: 0 };
   }
 }
-const v = counts('vitest.json', (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests }));
-const p = only.length > 0
-  ? { passed: 0, failed: 0, skipped: 0 }
-  : counts('playwright.json', (r) => ({ passed: r.stats.expected, failed: r.stats.unexpected + r.stats.flaky, skipped: r.stats.skipped }));
-const failed = v.failed + p.failed + (vitestStatus !== 0 && v.failed === 0 ? 1 : 0) + (e2eStatus !== 0 && p.failed === 0 ? 1 : 0);
-process.stdout.write(`\ntests: ${v.passed + p.passed} passed, ${failed} failed, ${v.skipped + p.skipped} skipped\n`);
+const v = counts('vitest.json', (r) => ({
+  passed: r.numPassedTests,
+  failed: r.numFailedTests,
+  skipped: r.numPendingTests + r.numTodoTests,
+}));
+const p =
+  only.length > 0
+    ? { passed: 0, failed: 0, skipped: 0 }
+    : counts('playwright.json', (r) => ({
+        passed: r.stats.expected,
+        failed: r.stats.unexpected + r.stats.flaky,
+        skipped: r.stats.skipped,
+      }));
+const failed =
+  v.failed +
+  p.failed +
+  (vitestStatus !== 0 && v.failed === 0 ? 1 : 0) +
+  (e2eStatus !== 0 && p.failed === 0 ? 1 : 0);
+process.stdout.write(
+  `\ntests: ${v.passed + p.passed} passed, ${failed} failed, ${v.skipped + p.skipped} skipped\n`,
+);
 process.exit(vitestStatus === 0 && e2eStatus === 0 ? 0 : 1);

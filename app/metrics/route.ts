@@ -19,5 +19,7 @@ export const GET = route(async (runtime, request) => {
   }
   runtime.realtime.stats(); // refreshes the rooms gauge
   const body = await runtime.metrics.registry.metrics();
-  return new Response(body, { headers: { 'content-type': runtime.metrics.registry.contentType, 'cache-control': 'no-store' } });
+  return new Response(body, {
+    headers: { 'content-type': runtime.metrics.registry.contentType, 'cache-control': 'no-store' },
+  });
 });

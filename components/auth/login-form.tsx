@@ -36,7 +36,11 @@ export function LoginForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="flex flex-col gap-4" aria-describedby={error ? 'login-error' : undefined}>
+    <form
+      onSubmit={onSubmit}
+      className="flex flex-col gap-4"
+      aria-describedby={error ? 'login-error' : undefined}
+    >
       <label className="flex flex-col gap-1 text-sm">
         Email
         <input

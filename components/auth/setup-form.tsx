@@ -20,11 +20,19 @@ export function SetupForm() {
       const response = await fetch('/api/setup', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: form.get('email'), name: form.get('name'), password: form.get('password') }),
+        body: JSON.stringify({
+          email: form.get('email'),
+          name: form.get('name'),
+          password: form.get('password'),
+        }),
       });
       if (!response.ok) {
-        const body = (await response.json().catch(() => null)) as { error?: { message?: string; details?: Array<{ message: string }> } } | null;
-        setError(body?.error?.details?.[0]?.message ?? body?.error?.message ?? `Setup failed (${response.status}).`);
+        const body = (await response.json().catch(() => null)) as {
+          error?: { message?: string; details?: Array<{ message: string }> };
+        } | null;
+        setError(
+          body?.error?.details?.[0]?.message ?? body?.error?.message ?? `Setup failed (${response.status}).`,
+        );
         return;
       }
       router.replace('/');
@@ -48,14 +56,25 @@ export function SetupForm() {
       </label>
       <label className="flex flex-col gap-1 text-sm">
         Password <span className="text-xs text-zinc-500">at least 8 characters</span>
-        <input name="password" type="password" required minLength={8} autoComplete="new-password" className={input} />
+        <input
+          name="password"
+          type="password"
+          required
+          minLength={8}
+          autoComplete="new-password"
+          className={input}
+        />
       </label>
       {error && (
         <p role="alert" className="text-sm text-red-600 dark:text-red-400">
           {error}
         </p>
       )}
-      <button type="submit" disabled={pending} className="rounded-md bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded-md bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
+      >
         {pending ? 'Creating…' : 'Create admin and sign in'}
       </button>
     </form>

@@ -28,11 +28,21 @@ export function ConnectionIndicator() {
   }, [nextRetryAt]);
   const retryIn = nextRetryAt === null ? null : Math.max(0, Math.ceil((nextRetryAt - now) / 1000));
   return (
-    <div role="status" aria-live="polite" data-status={status} className="flex items-center gap-2 text-sm" data-testid="connection-status">
+    <div
+      role="status"
+      aria-live="polite"
+      data-status={status}
+      className="flex items-center gap-2 text-sm"
+      data-testid="connection-status"
+    >
       <span className={`inline-block h-2.5 w-2.5 rounded-full ${DOT[status]}`} aria-hidden />
       <span className="font-medium">{LABEL[status]}</span>
-      {status === 'connected' && latencyMs !== null && <span className="text-zinc-500">{Math.round(latencyMs)} ms</span>}
-      {status === 'reconnecting' && retryIn !== null && <span className="text-zinc-500">retry in {retryIn}s</span>}
+      {status === 'connected' && latencyMs !== null && (
+        <span className="text-zinc-500">{Math.round(latencyMs)} ms</span>
+      )}
+      {status === 'reconnecting' && retryIn !== null && (
+        <span className="text-zinc-500">retry in {retryIn}s</span>
+      )}
       {status === 'offline' && lastError && <span className="text-zinc-500">{lastError.message}</span>}
     </div>
   );

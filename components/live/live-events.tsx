@@ -55,7 +55,10 @@ export function LiveEvents({ projects, origin }: { projects: string[]; origin: s
       </div>
 
       {error && (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
+        <p
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+        >
           {error.code}: {error.message}
         </p>
       )}
@@ -63,7 +66,10 @@ export function LiveEvents({ projects, origin }: { projects: string[]; origin: s
       {loaded && events.length === 0 && !error && (
         <div className="rounded-lg border border-dashed border-zinc-300 p-6 text-sm dark:border-zinc-700">
           <p className="mb-2 font-medium">No events in {room} yet.</p>
-          <p className="mb-3 text-zinc-500">Create an API token (npm run opsroom -- token create --name ci --project {parseRoom(room)?.kind === 'project' ? room.slice(8) : 'web'} --scope publish), then send one:</p>
+          <p className="mb-3 text-zinc-500">
+            Create an API token (npm run opsroom -- token create --name ci --project{' '}
+            {parseRoom(room)?.kind === 'project' ? room.slice(8) : 'web'} --scope publish), then send one:
+          </p>
           <pre className="overflow-x-auto rounded-md bg-zinc-900 p-3 font-mono text-xs text-zinc-100">{`curl -X POST ${origin}/api/events \\
   -H "Authorization: Bearer $OPSROOM_TOKEN" -H "Content-Type: application/json" \\
   -d '{"room":"${room}","type":"service:status","payload":{"service":"api","status":"running"}}'`}</pre>
@@ -75,21 +81,39 @@ export function LiveEvents({ projects, origin }: { projects: string[]; origin: s
       {events.length > 0 && (
         <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
           <table className="w-full text-left text-sm" data-testid="event-table">
-            <caption className="sr-only">Events in {room}, newest first; latest seq {seq}</caption>
+            <caption className="sr-only">
+              Events in {room}, newest first; latest seq {seq}
+            </caption>
             <thead className="bg-zinc-100 text-xs uppercase text-zinc-500 dark:bg-zinc-900">
               <tr>
-                <th scope="col" className="px-3 py-2">Seq</th>
-                <th scope="col" className="px-3 py-2">Time</th>
-                <th scope="col" className="px-3 py-2">Type</th>
-                <th scope="col" className="px-3 py-2">Source</th>
-                <th scope="col" className="px-3 py-2">Payload</th>
+                <th scope="col" className="px-3 py-2">
+                  Seq
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Time
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Type
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Source
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Payload
+                </th>
               </tr>
             </thead>
             <tbody>
               {events.map((event) => (
-                <tr key={`${event.room}:${event.seq}`} className="border-t border-zinc-100 dark:border-zinc-800" data-seq={event.seq}>
+                <tr
+                  key={`${event.room}:${event.seq}`}
+                  className="border-t border-zinc-100 dark:border-zinc-800"
+                  data-seq={event.seq}
+                >
                   <td className="px-3 py-1.5 font-mono tabular-nums">{event.seq}</td>
-                  <td className="px-3 py-1.5 whitespace-nowrap text-zinc-500">{new Date(event.ts).toLocaleTimeString()}</td>
+                  <td className="px-3 py-1.5 whitespace-nowrap text-zinc-500">
+                    {new Date(event.ts).toLocaleTimeString()}
+                  </td>
                   <td className="px-3 py-1.5 font-mono">{event.type}</td>
                   <td className="px-3 py-1.5 text-zinc-500">{event.source}</td>
                   <td className="px-3 py-1.5 font-mono text-xs">{summary(event.payload)}</td>

@@ -45,9 +45,7 @@ const githubProjects = z
       z.string().regex(/^[\w.-]+\/[\w.-]+=[a-z0-9][a-z0-9._-]{0,63}$/, 'must be owner/repo=slug pairs'),
     ),
   )
-  .transform((pairs) =>
-    Object.fromEntries(pairs.map((pair) => pair.split('=') as [string, string])),
-  );
+  .transform((pairs) => Object.fromEntries(pairs.map((pair) => pair.split('=') as [string, string])));
 
 const envSchema = z.object({
   PORT: int(0, 65535).default(3000),
@@ -97,7 +95,12 @@ export interface Config {
   dataDir: string;
   metricsToken: string | null;
   github: { webhookSecret: string | null; projects: Record<string, string> };
-  limits: { maxBodyBytes: number; maxPayloadBytes: number; maxSocketMessageBytes: number; maxJsonDepth: number };
+  limits: {
+    maxBodyBytes: number;
+    maxPayloadBytes: number;
+    maxSocketMessageBytes: number;
+    maxJsonDepth: number;
+  };
   instanceId: string;
   sessionTtlMs: number;
 }
@@ -105,13 +108,16 @@ export interface Config {
 export class ConfigError extends Error {}
 
 /** Parses the environment; throws ConfigError with one line naming the first bad variable. */
-export function parseEnv(env: NodeJS.ProcessEnv): z.infer<typeof envSchema> {
+export function parseEnv(env: Record<string, string | undefined>): z.infer<typeof envSchema> {
   const result = envSchema.safeParse(env);
   if (!result.success) {
     const issue = result.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
     const got = env[name];
-    const shown = got === undefined ? '' : ` (got "${name.includes('SECRET') || name.includes('PASSWORD') || name.includes('TOKEN') ? '***' : got.slice(0, 60)}")`;
+    const shown =
+      got === undefined
+        ? ''
+        : ` (got "${name.includes('SECRET') || name.includes('PASSWORD') || name.includes('TOKEN') ? '***' : got.slice(0, 60)}")`;
     throw new ConfigError(`Invalid environment variable ${name}: ${issue?.message ?? 'invalid'}${shown}`);
   }
   const parsed = result.data;
@@ -133,7 +139,7 @@ function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined): strin
   return secret;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env, argv: string[] = process.argv): Config {
   const parsed = parseEnv(env);
   const dataDir = path.resolve(parsed.OPSROOM_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });

@@ -9,6 +9,9 @@ export function createLogger(level: string, base: Record<string, unknown> = {}):
     base: { ...base },
     timestamp: pino.stdTimeFunctions.isoTime,
     // Never write secrets, whatever a caller passes in.
-    redact: { paths: ['password', '*.password', 'token', '*.token', 'cookie', '*.cookie', 'authorization'], remove: true },
+    redact: {
+      paths: ['password', '*.password', 'token', '*.token', 'cookie', '*.cookie', 'authorization'],
+      remove: true,
+    },
   });
 }

@@ -5,11 +5,20 @@ export type Metrics = ReturnType<typeof createMetrics>;
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
   const registry = new Registry();
-  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'opsroom_process_' });
+  if (options.defaultMetrics ?? true)
+    collectDefaultMetrics({ register: registry, prefix: 'opsroom_process_' });
   return {
     registry,
-    connections: new Gauge({ name: 'opsroom_connections', help: 'Open Socket.IO connections', registers: [registry] }),
-    rooms: new Gauge({ name: 'opsroom_rooms', help: 'Rooms with at least one subscriber', registers: [registry] }),
+    connections: new Gauge({
+      name: 'opsroom_connections',
+      help: 'Open Socket.IO connections',
+      registers: [registry],
+    }),
+    rooms: new Gauge({
+      name: 'opsroom_rooms',
+      help: 'Rooms with at least one subscriber',
+      registers: [registry],
+    }),
     eventsIn: new Counter({
       name: 'opsroom_events_in_total',
       help: 'Events stored (duplicates excluded)',
@@ -21,7 +30,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       help: 'Event deliveries to sockets (events x local subscribers)',
       registers: [registry],
     }),
-    batches: new Counter({ name: 'opsroom_batches_total', help: 'events arrays emitted to rooms', registers: [registry] }),
+    batches: new Counter({
+      name: 'opsroom_batches_total',
+      help: 'events arrays emitted to rooms',
+      registers: [registry],
+    }),
     batchSize: new Histogram({
       name: 'opsroom_batch_size',
       help: 'Events per emitted batch',

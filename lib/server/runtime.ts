@@ -32,7 +32,10 @@ export function getRuntime(): Runtime {
   const runtime = (globalThis as Slot)[SLOT];
   if (runtime === undefined) {
     // `next dev`/`next start` without server.ts would land here.
-    throw new OpsroomError('UNAVAILABLE', 'Opsroom runtime is not started; run the app with `npm start` (server.ts).');
+    throw new OpsroomError(
+      'UNAVAILABLE',
+      'Opsroom runtime is not started; run the app with `npm start` (server.ts).',
+    );
   }
   return runtime;
 }

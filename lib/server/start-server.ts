@@ -24,7 +24,12 @@ export interface RunningServer {
 
 export async function startServer(config: Config, logger: Logger, dir: string): Promise<RunningServer> {
   const store = await openStore(config);
-  const auth = createAuthService({ store, secret: config.secret, sessionTtlMs: config.sessionTtlMs, logger: logger.child({ module: 'auth' }) });
+  const auth = createAuthService({
+    store,
+    secret: config.secret,
+    sessionTtlMs: config.sessionTtlMs,
+    logger: logger.child({ module: 'auth' }),
+  });
   await auth.bootstrapAdmin(config.admin);
 
   const app = next({ dev: config.dev, dir, hostname: config.host, port: config.port });
@@ -40,7 +45,14 @@ export async function startServer(config: Config, logger: Logger, dir: string): 
   });
 
   const metrics = createMetrics();
-  const realtime = createRealtimeServer(httpServer, { config, store, auth, logger, metrics, clock: systemClock });
+  const realtime = createRealtimeServer(httpServer, {
+    config,
+    store,
+    auth,
+    logger,
+    metrics,
+    clock: systemClock,
+  });
   const runtime: Runtime = { config, logger, store, auth, metrics, realtime, startedAt: Date.now() };
   setRuntime(runtime);
 

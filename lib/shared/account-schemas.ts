@@ -30,7 +30,10 @@ export const updateUserRequestSchema = z
   .refine((body) => Object.keys(body).length > 0, { message: 'Nothing to change.' });
 
 export const createTokenRequestSchema = z.strictObject({
-  name: z.string().trim().regex(/^[A-Za-z0-9._-]{1,64}$/, 'Name: 1-64 of A-Z a-z 0-9 . _ -'),
+  name: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'Name: 1-64 of A-Z a-z 0-9 . _ -'),
   projects: z
     .array(z.string().refine((p) => p === '*' || SLUG_PATTERN.test(p), 'A project slug or "*".'))
     .min(1)

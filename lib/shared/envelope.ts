@@ -27,10 +27,7 @@ export const publishInputSchema = z.strictObject({
   room: z.string().min(1).max(200),
   type: z.string().min(1).max(MAX_TYPE_LENGTH),
   payload: z.record(z.string(), z.unknown()),
-  id: z
-    .string()
-    .regex(EVENT_ID_PATTERN, 'id must be 1-128 characters of A-Z a-z 0-9 . _ : -')
-    .optional(),
+  id: z.string().regex(EVENT_ID_PATTERN, 'id must be 1-128 characters of A-Z a-z 0-9 . _ : -').optional(),
 });
 export type PublishInput = z.infer<typeof publishInputSchema>;
 

@@ -42,9 +42,7 @@ export const serviceStatusSchema = z.strictObject({
     .strictObject({
       status: z.enum(HEALTH_STATUSES),
       checks: z
-        .array(
-          z.strictObject({ name, status: z.enum(HEALTH_STATUSES), output: text.optional() }),
-        )
+        .array(z.strictObject({ name, status: z.enum(HEALTH_STATUSES), output: text.optional() }))
         .max(100)
         .optional(),
     })
@@ -117,10 +115,7 @@ export const runnerStatusSchema = z.strictObject({
   status: z.enum(RUNNER_STATUSES),
   labels: z.array(z.string().max(128)).max(100),
   os: z.string().max(64).optional(),
-  currentJob: z
-    .strictObject({ jobId: id, workflow: name, repo: name })
-    .nullable()
-    .optional(),
+  currentJob: z.strictObject({ jobId: id, workflow: name, repo: name }).nullable().optional(),
 });
 
 const workflowStepSchema = z.looseObject({

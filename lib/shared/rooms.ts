@@ -7,9 +7,7 @@ import { z } from 'zod';
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 export const USER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-export const slugSchema = z
-  .string()
-  .regex(SLUG_PATTERN, 'must match [a-z0-9][a-z0-9._-]{0,63}');
+export const slugSchema = z.string().regex(SLUG_PATTERN, 'must match [a-z0-9][a-z0-9._-]{0,63}');
 
 export type ParsedRoom =
   | { kind: 'project'; room: string; project: string }

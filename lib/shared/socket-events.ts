@@ -61,7 +61,10 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: (reply: Ack<{ rooms: RoomSubscription[] }>) => void) => void;
   unsubscribe: (request: { rooms: string[] }, ack: (reply: Ack<{ rooms: string[] }>) => void) => void;
-  'presence:get': (request: { room: string }, ack: (reply: Ack<{ members: PresenceMember[] }>) => void) => void;
+  'presence:get': (
+    request: { room: string },
+    ack: (reply: Ack<{ members: PresenceMember[] }>) => void,
+  ) => void;
   publish: (request: PublishRequest, ack: (reply: Ack<{ id: string; seq: number }>) => void) => void;
   ping: (request: Record<string, never>, ack: (reply: Ack<{ serverTime: string }>) => void) => void;
 }

@@ -47,7 +47,11 @@ export function validateEvent(input: unknown, limits: EventLimits = DEFAULT_EVEN
   }
   const parsed = publishInputSchema.safeParse(input);
   if (!parsed.success) {
-    throw new OpsroomError('INVALID_EVENT', 'Event must be {room, type, payload, id?}.', zodDetails(parsed.error));
+    throw new OpsroomError(
+      'INVALID_EVENT',
+      'Event must be {room, type, payload, id?}.',
+      zodDetails(parsed.error),
+    );
   }
   const { type, id } = parsed.data;
   let { room } = parsed.data;
@@ -55,10 +59,14 @@ export function validateEvent(input: unknown, limits: EventLimits = DEFAULT_EVEN
 
   const size = utf8Length(JSON.stringify(rawPayload));
   if (size > limits.maxPayloadBytes) {
-    throw new OpsroomError('PAYLOAD_TOO_LARGE', `Payload is ${size} bytes; the limit is ${limits.maxPayloadBytes}.`, {
-      limit: limits.maxPayloadBytes,
-      size,
-    });
+    throw new OpsroomError(
+      'PAYLOAD_TOO_LARGE',
+      `Payload is ${size} bytes; the limit is ${limits.maxPayloadBytes}.`,
+      {
+        limit: limits.maxPayloadBytes,
+        size,
+      },
+    );
   }
 
   const parsedRoom = parseRoom(room);
@@ -73,13 +81,20 @@ export function validateEvent(input: unknown, limits: EventLimits = DEFAULT_EVEN
   if (isCatalogueType(type)) {
     const result = EVENT_CATALOGUE[type].schema.safeParse(rawPayload);
     if (!result.success) {
-      throw new OpsroomError('INVALID_EVENT', `Payload does not match the "${type}" schema.`, zodDetails(result.error));
+      throw new OpsroomError(
+        'INVALID_EVENT',
+        `Payload does not match the "${type}" schema.`,
+        zodDetails(result.error),
+      );
     }
     payload = result.data as JsonObject;
   } else if (CUSTOM_TYPE_PATTERN.test(type)) {
     payload = rawPayload;
   } else {
-    throw new OpsroomError('INVALID_EVENT', `Type "${type.slice(0, 80)}" must look like domain:verb (lowercase).`);
+    throw new OpsroomError(
+      'INVALID_EVENT',
+      `Type "${type.slice(0, 80)}" must look like domain:verb (lowercase).`,
+    );
   }
 
   // Log lines live in their own rooms so project rooms stay light (PROTOCOL.md section 3).
@@ -88,7 +103,10 @@ export function validateEvent(input: unknown, limits: EventLimits = DEFAULT_EVEN
     if (parsedRoom.kind === 'project') {
       room = logsRoom(parsedRoom.project, stream);
     } else if (parsedRoom.kind !== 'logs' || parsedRoom.stream !== stream) {
-      throw new OpsroomError('INVALID_EVENT', 'logs:stream events go to logs:<slug>:<stream> with a matching stream.');
+      throw new OpsroomError(
+        'INVALID_EVENT',
+        'logs:stream events go to logs:<slug>:<stream> with a matching stream.',
+      );
     }
   } else if (parsedRoom.kind === 'logs') {
     throw new OpsroomError('INVALID_EVENT', 'logs:<slug>:<stream> rooms carry only logs:stream events.');

@@ -2,7 +2,12 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '@/lib/shared/ack';
 import type { Envelope } from '@/lib/shared/envelope';
-import type { ClientToServerEvents, ReadyMessage, RoomSubscription, ServerToClientEvents } from '@/lib/shared/socket-events';
+import type {
+  ClientToServerEvents,
+  ReadyMessage,
+  RoomSubscription,
+  ServerToClientEvents,
+} from '@/lib/shared/socket-events';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './server-process';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -29,7 +34,8 @@ export async function createToken(
     headers: { 'content-type': 'application/json', cookie, origin: url },
     body: JSON.stringify({ name: 'test', projects: ['*'], scopes: ['publish', 'read'], ...body }),
   });
-  if (response.status !== 201) throw new Error(`token create failed: ${response.status} ${await response.text()}`);
+  if (response.status !== 201)
+    throw new Error(`token create failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { token: string }).token;
 }
 
@@ -43,7 +49,11 @@ export interface PublishReply {
   error?: { code: string; message: string; details?: unknown; retryAfterMs?: number };
 }
 
-export async function postEvents(url: string, token: string, body: unknown): Promise<{ status: number; json: PublishReply }> {
+export async function postEvents(
+  url: string,
+  token: string,
+  body: unknown,
+): Promise<{ status: number; json: PublishReply }> {
   const response = await fetch(`${url}/api/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -60,14 +70,25 @@ export async function postEvents(url: string, token: string, body: unknown): Pro
 }
 
 export function buildEvent(room: string, n: number, extra: Record<string, unknown> = {}) {
-  return { room, type: 'build:progress', payload: { buildId: `b${n % 7}`, status: 'in-progress', progress: n % 100, step: `step ${n}` }, ...extra };
+  return {
+    room,
+    type: 'build:progress',
+    payload: { buildId: `b${n % 7}`, status: 'in-progress', progress: n % 100, step: `step ${n}` },
+    ...extra,
+  };
 }
 
 export async function history(url: string, token: string, room: string, since = 0, limit = 1000) {
-  const response = await fetch(`${url}/api/rooms/${encodeURIComponent(room)}/history?since=${since}&limit=${limit}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  return { status: response.status, json: (await response.json()) as { room: string; seq: number; events: Envelope[] } };
+  const response = await fetch(
+    `${url}/api/rooms/${encodeURIComponent(room)}/history?since=${since}&limit=${limit}`,
+    {
+      headers: { authorization: `Bearer ${token}` },
+    },
+  );
+  return {
+    status: response.status,
+    json: (await response.json()) as { room: string; seq: number; events: Envelope[] },
+  };
 }
 
 /** A raw protocol-level subscriber: records every `events` array exactly as received. */
@@ -81,7 +102,11 @@ export interface RawSubscriber {
   close: () => void;
 }
 
-export function rawSubscriber(url: string, token: string, options: { reconnection?: boolean } = {}): RawSubscriber {
+export function rawSubscriber(
+  url: string,
+  token: string,
+  options: { reconnection?: boolean } = {},
+): RawSubscriber {
   const socket: TestSocket = io(url, {
     transports: ['websocket'],
     auth: { token },
@@ -105,7 +130,11 @@ export function rawSubscriber(url: string, token: string, options: { reconnectio
   };
 }
 
-export async function waitFor(predicate: () => boolean, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  predicate: () => boolean,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -114,7 +143,11 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 15_000, what
 }
 
 /** Runs async jobs with bounded concurrency, results in input order. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   await Promise.all(
@@ -129,4 +162,5 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, in
 }
 
 export const seqs = (events: Envelope[]): number[] => events.map((e) => e.seq);
-export const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+export const range = (from: number, to: number): number[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);

@@ -3,7 +3,16 @@
  * batched within BATCH_MAX_EVENTS, and a lone event after idle is not held for the window.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, buildEvent, mapLimit, postEvents, range, rawSubscriber, seqs, waitFor } from '../helpers/api';
+import {
+  adminToken,
+  buildEvent,
+  mapLimit,
+  postEvents,
+  range,
+  rawSubscriber,
+  seqs,
+  waitFor,
+} from '../helpers/api';
 import { startOpsroom, type OpsroomProcess } from '../helpers/server-process';
 
 const BATCH_MAX_EVENTS = 10;
@@ -28,14 +37,25 @@ describe('delivery over real sockets', () => {
     await Promise.all([a.ready, b.ready]);
     for (const client of [a, b]) {
       const reply = await client.subscribe([{ room }]);
-      expect(reply).toMatchObject({ ok: true, data: { rooms: [{ room, seq: 0, events: [], reset: false }] } });
+      expect(reply).toMatchObject({
+        ok: true,
+        data: { rooms: [{ room, seq: 0, events: [], reset: false }] },
+      });
     }
 
     // Singles from 20 concurrent publishers: the arrival pattern batching exists for.
-    const statuses = await mapLimit(range(1, 1000), 20, async (n) => (await postEvents(server.url, token, buildEvent(room, n))).status);
+    const statuses = await mapLimit(
+      range(1, 1000),
+      20,
+      async (n) => (await postEvents(server.url, token, buildEvent(room, n))).status,
+    );
     expect(statuses.every((status) => status === 202)).toBe(true);
 
-    await waitFor(() => a.received().length >= 1000 && b.received().length >= 1000, 20_000, '1,000 events on both');
+    await waitFor(
+      () => a.received().length >= 1000 && b.received().length >= 1000,
+      20_000,
+      '1,000 events on both',
+    );
     for (const client of [a, b]) {
       expect(seqs(client.received())).toEqual(range(1, 1000));
       expect(Math.max(...client.batches.map((batch) => batch.length))).toBeLessThanOrEqual(BATCH_MAX_EVENTS);
@@ -68,7 +88,9 @@ describe('delivery over real sockets', () => {
 
   it('accepts a batch POST atomically and answers with seq per event', async () => {
     const room = 'project:batchpost';
-    const response = await postEvents(server.url, token, { events: range(1, 100).map((n) => buildEvent(room, n)) });
+    const response = await postEvents(server.url, token, {
+      events: range(1, 100).map((n) => buildEvent(room, n)),
+    });
     expect(response.status).toBe(202);
     expect(response.json.accepted?.map((a) => a.seq)).toEqual(range(1, 100));
   });

@@ -4,7 +4,16 @@
  * snapshot, projects, stats and metrics endpoints as a client sees them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminToken, buildEvent, createToken, history, login, postEvents, rawSubscriber, waitFor } from '../helpers/api';
+import {
+  adminToken,
+  buildEvent,
+  createToken,
+  history,
+  login,
+  postEvents,
+  rawSubscriber,
+  waitFor,
+} from '../helpers/api';
 import { startOpsroom, type OpsroomProcess } from '../helpers/server-process';
 
 describe('HTTP API', () => {
@@ -30,7 +39,10 @@ describe('HTTP API', () => {
     const room = 'project:idem';
     const event = buildEvent(room, 1, { id: 'deploy-2026-11-22-1' });
     const one = await postEvents(server.url, token, event);
-    const two = await postEvents(server.url, token, { ...event, payload: { ...event.payload, progress: 99 } });
+    const two = await postEvents(server.url, token, {
+      ...event,
+      payload: { ...event.payload, progress: 99 },
+    });
     expect(one.status).toBe(202);
     expect(two.status).toBe(202);
     expect(two.json.accepted?.[0]).toEqual(one.json.accepted?.[0]);
@@ -46,20 +58,70 @@ describe('HTTP API', () => {
     await watcher.subscribe([{ room }]);
 
     const raw = (body: string, headers: Record<string, string> = { authorization: `Bearer ${token}` }) =>
-      fetch(`${server.url}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      fetch(`${server.url}/api/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
     const cases: Array<[string, Promise<Response>, number, string]> = [
       ['malformed JSON', raw('{"room": "project:bad", "type":'), 400, 'INVALID_MESSAGE'],
       ['not an event', raw('[1,2,3]'), 400, 'INVALID_MESSAGE'],
-      ['unknown room form', raw(JSON.stringify({ room: 'projects/bad', type: 'x:y', payload: {} })), 400, 'UNKNOWN_ROOM'],
-      ['bad slug', raw(JSON.stringify({ room: 'project:Bad Slug', type: 'x:y', payload: {} })), 400, 'UNKNOWN_ROOM'],
-      ['invalid catalogue payload', raw(JSON.stringify({ room, type: 'build:progress', payload: { buildId: 'b', status: 'done', progress: 500 } })), 422, 'INVALID_EVENT'],
+      [
+        'unknown room form',
+        raw(JSON.stringify({ room: 'projects/bad', type: 'x:y', payload: {} })),
+        400,
+        'UNKNOWN_ROOM',
+      ],
+      [
+        'bad slug',
+        raw(JSON.stringify({ room: 'project:Bad Slug', type: 'x:y', payload: {} })),
+        400,
+        'UNKNOWN_ROOM',
+      ],
+      [
+        'invalid catalogue payload',
+        raw(
+          JSON.stringify({
+            room,
+            type: 'build:progress',
+            payload: { buildId: 'b', status: 'done', progress: 500 },
+          }),
+        ),
+        422,
+        'INVALID_EVENT',
+      ],
       ['bad type', raw(JSON.stringify({ room, type: 'Not A Type', payload: {} })), 422, 'INVALID_EVENT'],
-      ['oversized payload', raw(JSON.stringify({ room, type: 'x:y', payload: { blob: 'x'.repeat(70_000) } })), 413, 'PAYLOAD_TOO_LARGE'],
-      ['oversized body', raw(JSON.stringify({ room, type: 'x:y', payload: { blob: 'x'.repeat(1_100_000) } })), 413, 'PAYLOAD_TOO_LARGE'],
-      ['prototype pollution', raw(`{"room":"${room}","type":"x:y","payload":{"__proto__":{"admin":true}}}`), 422, 'INVALID_EVENT'],
-      ['one bad event in a batch', raw(JSON.stringify({ events: [buildEvent(room, 1), { room, type: 'build:progress', payload: {} }] })), 422, 'INVALID_EVENT'],
+      [
+        'oversized payload',
+        raw(JSON.stringify({ room, type: 'x:y', payload: { blob: 'x'.repeat(70_000) } })),
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
+      [
+        'oversized body',
+        raw(JSON.stringify({ room, type: 'x:y', payload: { blob: 'x'.repeat(1_100_000) } })),
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
+      [
+        'prototype pollution',
+        raw(`{"room":"${room}","type":"x:y","payload":{"__proto__":{"admin":true}}}`),
+        422,
+        'INVALID_EVENT',
+      ],
+      [
+        'one bad event in a batch',
+        raw(JSON.stringify({ events: [buildEvent(room, 1), { room, type: 'build:progress', payload: {} }] })),
+        422,
+        'INVALID_EVENT',
+      ],
       ['missing token', raw(JSON.stringify(buildEvent(room, 1)), {}), 401, 'UNAUTHORIZED'],
-      ['invalid token', raw(JSON.stringify(buildEvent(room, 1)), { authorization: 'Bearer opsr_nope' }), 401, 'UNAUTHORIZED'],
+      [
+        'invalid token',
+        raw(JSON.stringify(buildEvent(room, 1)), { authorization: 'Bearer opsr_nope' }),
+        401,
+        'UNAUTHORIZED',
+      ],
     ];
     for (const [name, pending, status, code] of cases) {
       const response = await pending;
@@ -88,12 +150,26 @@ describe('HTTP API', () => {
   });
 
   it('serves snapshot and projects, and limits tokens to their projects and scopes', async () => {
-    await postEvents(server.url, token, { room: 'project:snap', type: 'service:status', payload: { service: 'api', status: 'running' } });
-    const snapshot = await fetch(`${server.url}/api/rooms/project:snap/snapshot`, { headers: { authorization: `Bearer ${token}` } });
-    expect(await snapshot.json()).toMatchObject({ room: 'project:snap', seq: 1, snapshot: [{ type: 'service:status' }] });
+    await postEvents(server.url, token, {
+      room: 'project:snap',
+      type: 'service:status',
+      payload: { service: 'api', status: 'running' },
+    });
+    const snapshot = await fetch(`${server.url}/api/rooms/project:snap/snapshot`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(await snapshot.json()).toMatchObject({
+      room: 'project:snap',
+      seq: 1,
+      snapshot: [{ type: 'service:status' }],
+    });
 
     const cookie = await login(server.url);
-    const webOnly = await createToken(server.url, cookie, { name: 'web-ci', projects: ['web'], scopes: ['publish'] });
+    const webOnly = await createToken(server.url, cookie, {
+      name: 'web-ci',
+      projects: ['web'],
+      scopes: ['publish'],
+    });
     expect((await postEvents(server.url, webOnly, buildEvent('project:web', 1))).status).toBe(202);
     const other = await postEvents(server.url, webOnly, buildEvent('project:snap', 1));
     expect(other.status).toBe(403);
@@ -101,8 +177,12 @@ describe('HTTP API', () => {
     // publish-only: no history.
     expect((await history(server.url, webOnly, 'project:web')).status).toBe(403);
 
-    const projects = await fetch(`${server.url}/api/projects`, { headers: { authorization: `Bearer ${token}` } });
-    const slugs = ((await projects.json()) as { projects: Array<{ slug: string }> }).projects.map((p) => p.slug);
+    const projects = await fetch(`${server.url}/api/projects`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const slugs = ((await projects.json()) as { projects: Array<{ slug: string }> }).projects.map(
+      (p) => p.slug,
+    );
     expect(slugs).toEqual(expect.arrayContaining(['snap', 'web']));
   });
 
@@ -129,7 +209,10 @@ describe('HTTP API', () => {
       body: JSON.stringify(buildEvent('project:web', 2)),
     });
     expect(same.status).toBe(202);
-    const logout = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie, origin: server.url } });
+    const logout = await fetch(`${server.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { cookie, origin: server.url },
+    });
     expect(logout.status).toBe(200);
     expect((await fetch(`${server.url}/api/auth/me`, { headers: { cookie } })).status).toBe(401);
   });
@@ -147,13 +230,23 @@ describe('HTTP API', () => {
     expect(stats.clientsPerRoom['project:stats']).toBe(1);
     expect(stats.totalClients).toBeGreaterThanOrEqual(1);
     expect(stats.instances).toHaveLength(1);
-    expect((await fetch(`${server.url}/api/ws/stats`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
+    expect(
+      (await fetch(`${server.url}/api/ws/stats`, { headers: { authorization: `Bearer ${token}` } })).status,
+    ).toBe(403);
     client.close();
 
-    const metrics = await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456789' } });
+    const metrics = await fetch(`${server.url}/metrics`, {
+      headers: { authorization: 'Bearer metrics-token-0123456789' },
+    });
     expect(metrics.status).toBe(200);
     const text = await metrics.text();
-    for (const name of ['opsroom_connections', 'opsroom_events_in_total', 'opsroom_events_out_total', 'opsroom_batch_size', 'opsroom_publish_to_emit_seconds']) {
+    for (const name of [
+      'opsroom_connections',
+      'opsroom_events_in_total',
+      'opsroom_events_out_total',
+      'opsroom_batch_size',
+      'opsroom_publish_to_emit_seconds',
+    ]) {
       expect(text).toContain(name);
     }
     expect((await fetch(`${server.url}/metrics`)).status).toBe(401);

@@ -84,7 +84,8 @@ for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
           15_000,
           'live events up to the last accepted seq',
         );
-        for (const envelope of after.received()) if (envelope.seq > (received.at(-1)?.seq ?? 0)) received.push(envelope);
+        for (const envelope of after.received())
+          if (envelope.seq > (received.at(-1)?.seq ?? 0)) received.push(envelope);
 
         const all = seqs(received);
         expect(all).toEqual(range(1, all.length));

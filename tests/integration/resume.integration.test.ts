@@ -21,13 +21,17 @@ describe('resume', () => {
     const first = rawSubscriber(server.url, token);
     await first.ready;
     await first.subscribe([{ room }]);
-    for (let i = 0; i < 10; i++) await postEvents(server.url, token, { events: range(i * 10 + 1, i * 10 + 10).map((n) => buildEvent(room, n)) });
+    for (let i = 0; i < 10; i++)
+      await postEvents(server.url, token, {
+        events: range(i * 10 + 1, i * 10 + 10).map((n) => buildEvent(room, n)),
+      });
     await waitFor(() => first.received().length === 100);
     const lastSeq = first.received().at(-1)?.seq ?? 0;
     expect(lastSeq).toBe(100);
     first.close();
 
-    for (let i = 0; i < 5; i++) await postEvents(server.url, token, { events: range(1, 100).map((n) => buildEvent(room, n)) });
+    for (let i = 0; i < 5; i++)
+      await postEvents(server.url, token, { events: range(1, 100).map((n) => buildEvent(room, n)) });
 
     const again = rawSubscriber(server.url, token);
     await again.ready;
@@ -50,12 +54,20 @@ describe('resume', () => {
     await postEvents(server.url, token, {
       events: [
         { room, type: 'service:status', payload: { service: 'api', status: 'running' } },
-        { room, type: 'build:progress', payload: { buildId: 'old', status: 'complete', progress: 100, step: 'done' } },
+        {
+          room,
+          type: 'build:progress',
+          payload: { buildId: 'old', status: 'complete', progress: 100, step: 'done' },
+        },
       ],
     });
     for (let i = 0; i < 7; i++) {
       await postEvents(server.url, token, {
-        events: range(1, 100).map((n) => ({ room, type: 'build:progress', payload: { buildId: `b${n % 3}`, status: 'in-progress', progress: n, step: `s${i}` } })),
+        events: range(1, 100).map((n) => ({
+          room,
+          type: 'build:progress',
+          payload: { buildId: `b${n % 3}`, status: 'in-progress', progress: n, step: `s${i}` },
+        })),
       });
     }
     const client = rawSubscriber(server.url, token);
@@ -67,9 +79,18 @@ describe('resume', () => {
     expect(sub?.seq).toBe(702);
     expect(sub?.events).toEqual([]);
     const state = Object.fromEntries(
-      (sub?.snapshot ?? []).map((e) => [`${e.type}/${String(e.payload.buildId ?? e.payload.service)}`, e.payload]),
+      (sub?.snapshot ?? []).map((e) => [
+        `${e.type}/${String(e.payload.buildId ?? e.payload.service)}`,
+        e.payload,
+      ]),
     );
-    expect(Object.keys(state).sort()).toEqual(['build:progress/b0', 'build:progress/b1', 'build:progress/b2', 'build:progress/old', 'service:status/api']);
+    expect(Object.keys(state).sort()).toEqual([
+      'build:progress/b0',
+      'build:progress/b1',
+      'build:progress/b2',
+      'build:progress/old',
+      'service:status/api',
+    ]);
     expect(state['build:progress/old']).toMatchObject({ status: 'complete' });
     expect(state['build:progress/b0']).toMatchObject({ progress: 99, step: 's6' });
     client.close();

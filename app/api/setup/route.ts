@@ -13,7 +13,8 @@ export const GET = route(async (runtime) => json({ needed: (await runtime.store.
 
 export const POST = route(async (runtime, request) => {
   assertSameOrigin(runtime, request);
-  if ((await runtime.store.countUsers()) > 0) throw new OpsroomError('CONFLICT', 'Opsroom is already set up; log in.');
+  if ((await runtime.store.countUsers()) > 0)
+    throw new OpsroomError('CONFLICT', 'Opsroom is already set up; log in.');
   const input = await parseBody(runtime, request, setupRequestSchema);
   await runtime.auth.createUser({ ...input, role: 'admin' });
   const { user, cookieValue, expiresAt } = await runtime.auth.login(input.email, input.password);

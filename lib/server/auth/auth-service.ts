@@ -36,7 +36,13 @@ export interface NewUserInput {
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
-export function createAuthService({ store, secret, sessionTtlMs, logger, now = Date.now }: AuthServiceOptions) {
+export function createAuthService({
+  store,
+  secret,
+  sessionTtlMs,
+  logger,
+  now = Date.now,
+}: AuthServiceOptions) {
   const sign = (id: string): string => createHmac('sha256', secret).update(id).digest('base64url');
 
   function parseCookieValue(value: string): string | null {
@@ -67,7 +73,9 @@ export function createAuthService({ store, secret, sessionTtlMs, logger, now = D
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
     const record = await store.getTokenByHash(sha256(token));
     if (record === null || record.revokedAt !== null) return null;
-    void store.touchToken(record.id).catch((error: unknown) => logger.warn({ err: error }, 'token touch failed'));
+    void store
+      .touchToken(record.id)
+      .catch((error: unknown) => logger.warn({ err: error }, 'token touch failed'));
     return {
       kind: 'token',
       token: { id: record.id, name: record.name, projects: record.projects, scopes: record.scopes },
@@ -79,14 +87,20 @@ export function createAuthService({ store, secret, sessionTtlMs, logger, now = D
     principalFromToken,
 
     /** Authenticates from request headers: Bearer token first, then the session cookie. */
-    async authenticate(headers: { authorization?: string | null; cookie?: string | null }): Promise<Principal | null> {
+    async authenticate(headers: {
+      authorization?: string | null;
+      cookie?: string | null;
+    }): Promise<Principal | null> {
       const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1];
       if (bearer !== undefined) return principalFromToken(bearer);
       const cookie = readCookie(headers.cookie ?? '', SESSION_COOKIE);
       return cookie === null ? null : principalFromSession(cookie);
     },
 
-    async login(email: string, password: string): Promise<{ user: PublicUser; cookieValue: string; expiresAt: Date }> {
+    async login(
+      email: string,
+      password: string,
+    ): Promise<{ user: PublicUser; cookieValue: string; expiresAt: Date }> {
       const user = await store.getUserByEmail(email);
       // Verify against a dummy hash for unknown emails so the response time does not tell.
       const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
@@ -112,7 +126,11 @@ export function createAuthService({ store, secret, sessionTtlMs, logger, now = D
       });
     },
 
-    async createToken(input: { name: string; projects: string[]; scopes: TokenScope[] }): Promise<PublicToken & { token: string }> {
+    async createToken(input: {
+      name: string;
+      projects: string[];
+      scopes: TokenScope[];
+    }): Promise<PublicToken & { token: string }> {
       const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
       const created = await store.createToken({ id: ulid(), tokenHash: sha256(token), ...input });
       return { ...created, token };
@@ -121,7 +139,12 @@ export function createAuthService({ store, secret, sessionTtlMs, logger, now = D
     /** Creates the configured admin when no user exists yet (OPSROOM_ADMIN_EMAIL/PASSWORD). */
     async bootstrapAdmin(admin: { email: string; password: string } | null): Promise<void> {
       if (admin === null || (await store.countUsers()) > 0) return;
-      const user = await this.createUser({ email: admin.email, name: admin.email.split('@')[0] ?? 'admin', role: 'admin', password: admin.password });
+      const user = await this.createUser({
+        email: admin.email,
+        name: admin.email.split('@')[0] ?? 'admin',
+        role: 'admin',
+        password: admin.password,
+      });
       logger.info({ userId: user.id, email: user.email }, 'created admin from OPSROOM_ADMIN_EMAIL');
     },
   };

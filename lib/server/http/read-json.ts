@@ -4,7 +4,11 @@ import { OpsroomError } from '@/lib/shared/errors';
 export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
   const declared = Number(request.headers.get('content-length') ?? 'NaN');
   if (Number.isFinite(declared) && declared > maxBytes) {
-    throw new OpsroomError('PAYLOAD_TOO_LARGE', `Request body is ${declared} bytes; the limit is ${maxBytes}.`, { limit: maxBytes });
+    throw new OpsroomError(
+      'PAYLOAD_TOO_LARGE',
+      `Request body is ${declared} bytes; the limit is ${maxBytes}.`,
+      { limit: maxBytes },
+    );
   }
   const reader = request.body?.getReader();
   if (reader === undefined) throw new OpsroomError('INVALID_MESSAGE', 'Request body is empty; send JSON.');
@@ -16,7 +20,9 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw new OpsroomError('PAYLOAD_TOO_LARGE', `Request body is over the ${maxBytes}-byte limit.`, { limit: maxBytes });
+      throw new OpsroomError('PAYLOAD_TOO_LARGE', `Request body is over the ${maxBytes}-byte limit.`, {
+        limit: maxBytes,
+      });
     }
     chunks.push(value);
   }

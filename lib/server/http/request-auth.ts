@@ -34,18 +34,25 @@ export function assertSameOrigin(runtime: Runtime, request: Request): void {
 
 export async function requirePrincipal(runtime: Runtime, request: Request): Promise<Principal> {
   const principal = await authenticateRequest(runtime, request);
-  if (principal === null) throw new OpsroomError('UNAUTHORIZED', 'Log in, or send Authorization: Bearer <token>.');
+  if (principal === null)
+    throw new OpsroomError('UNAUTHORIZED', 'Log in, or send Authorization: Bearer <token>.');
   return principal;
 }
 
 export async function requireUser(runtime: Runtime, request: Request): Promise<UserPrincipal> {
   const principal = await requirePrincipal(runtime, request);
-  if (principal.kind !== 'user') throw new OpsroomError('FORBIDDEN', 'This needs a logged-in user, not an API token.');
+  if (principal.kind !== 'user')
+    throw new OpsroomError('FORBIDDEN', 'This needs a logged-in user, not an API token.');
   return principal;
 }
 
-export async function requireAdmin(runtime: Runtime, request: Request, action: AdminAction): Promise<UserPrincipal> {
+export async function requireAdmin(
+  runtime: Runtime,
+  request: Request,
+  action: AdminAction,
+): Promise<UserPrincipal> {
   const principal = await requirePrincipal(runtime, request);
-  if (!canAdmin(principal, action) || principal.kind !== 'user') throw new OpsroomError('FORBIDDEN', 'Admins only.');
+  if (!canAdmin(principal, action) || principal.kind !== 'user')
+    throw new OpsroomError('FORBIDDEN', 'Admins only.');
   return principal;
 }

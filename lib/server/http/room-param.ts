@@ -13,6 +13,7 @@ export function readableRoom(principal: Principal, raw: string): ParsedRoom {
   }
   const room = parseRoom(name);
   if (room === null) throw new OpsroomError('UNKNOWN_ROOM', `"${name.slice(0, 80)}" is not a room.`);
-  if (!canAccessRoom(principal, 'read', room)) throw new OpsroomError('FORBIDDEN', `You may not read ${name}.`);
+  if (!canAccessRoom(principal, 'read', room))
+    throw new OpsroomError('FORBIDDEN', `You may not read ${name}.`);
   return room;
 }

@@ -5,7 +5,13 @@ const isHttps = (request: Request): boolean =>
 
 /** The session cookie: HttpOnly, SameSite=Lax (PROTOCOL.md section 2), Secure behind https. */
 export function sessionCookie(request: Request, value: string, expiresAt: Date): string {
-  const parts = [`${SESSION_COOKIE}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Expires=${expiresAt.toUTCString()}`];
+  const parts = [
+    `${SESSION_COOKIE}=${encodeURIComponent(value)}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    `Expires=${expiresAt.toUTCString()}`,
+  ];
   if (isHttps(request)) parts.push('Secure');
   return parts.join('; ');
 }

@@ -63,7 +63,10 @@ export function createHub({ store, clock, logger, metrics, limits, batch, emit }
       } catch (error) {
         // Name the failing event of a batch; the whole request is refused, nothing is stored.
         if (isOpsroomError(error) && inputs.length > 1) {
-          throw new OpsroomError(error.code, `events[${index}]: ${error.message}`, { index, details: error.details });
+          throw new OpsroomError(error.code, `events[${index}]: ${error.message}`, {
+            index,
+            details: error.details,
+          });
         }
         throw error;
       }
@@ -75,7 +78,11 @@ export function createHub({ store, clock, logger, metrics, limits, batch, emit }
      * Stores and fans out events atomically: all of them or (on any invalid one) none.
      * Resolves after the store committed, with one accepted entry per input in order.
      */
-    async publish(inputs: unknown[], principal: Principal, via: 'http' | 'socket' | 'internal'): Promise<AcceptedEvent[]> {
+    async publish(
+      inputs: unknown[],
+      principal: Principal,
+      via: 'http' | 'socket' | 'internal',
+    ): Promise<AcceptedEvent[]> {
       const valid = validateAll(inputs, principal);
       const ts = new Date(clock.now()).toISOString();
       const source = sourceOf(principal);
@@ -97,7 +104,10 @@ export function createHub({ store, clock, logger, metrics, limits, batch, emit }
         outcomes = await store.append(newEvents);
       } catch (error) {
         logger.error({ err: error }, 'store append failed');
-        throw new OpsroomError('UNAVAILABLE', 'The event store is unavailable; nothing was stored. Retry later.');
+        throw new OpsroomError(
+          'UNAVAILABLE',
+          'The event store is unavailable; nothing was stored. Retry later.',
+        );
       }
       const at = performance.now();
       let stored = 0;

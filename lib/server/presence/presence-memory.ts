@@ -1,7 +1,7 @@
 /** Single-instance presence kept in memory. */
 import type { PresenceMember } from '@/lib/shared/socket-events';
 import type { Clock } from '../hub/clock';
-import { LEAVE_DELAY_MS, type Presence, type PresenceIdentity, type PresenceListener } from './presence';
+import { LEAVE_DELAY_MS, type Presence, type PresenceListener } from './presence';
 
 interface MemberState {
   name: string;
@@ -48,7 +48,12 @@ export function createMemoryPresence(options: {
       const before = state === undefined ? 0 : state.connections.size;
       const wasLeaving = state?.leaveTimer !== undefined;
       if (state === undefined) {
-        state = { name: who.name, since: new Date(clock.now()).toISOString(), connections: new Set(), leaveTimer: undefined };
+        state = {
+          name: who.name,
+          since: new Date(clock.now()).toISOString(),
+          connections: new Set(),
+          leaveTimer: undefined,
+        };
         members.set(who.userId, state);
       }
       if (state.leaveTimer !== undefined) {
@@ -93,7 +98,8 @@ export function createMemoryPresence(options: {
 
     close() {
       for (const members of rooms.values()) {
-        for (const state of members.values()) if (state.leaveTimer !== undefined) clock.clearTimeout(state.leaveTimer);
+        for (const state of members.values())
+          if (state.leaveTimer !== undefined) clock.clearTimeout(state.leaveTimer);
       }
       rooms.clear();
       connections.clear();

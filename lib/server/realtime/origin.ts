@@ -16,6 +16,8 @@ export function isAllowedOrigin(
   } catch {
     return false;
   }
-  const ownHosts = [headers.forwardedHost, headers.host].filter((h): h is string => typeof h === 'string' && h.length > 0);
+  const ownHosts = [headers.forwardedHost, headers.host].filter(
+    (h): h is string => typeof h === 'string' && h.length > 0,
+  );
   return ownHosts.some((host) => host.split(',')[0]?.trim() === originHost);
 }

@@ -82,7 +82,10 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     if (
       !isAllowedOrigin(
         origin,
-        { host: headers.host ?? null, forwardedHost: (headers['x-forwarded-host'] as string | undefined) ?? null },
+        {
+          host: headers.host ?? null,
+          forwardedHost: (headers['x-forwarded-host'] as string | undefined) ?? null,
+        },
         config.allowedOrigins,
       )
     ) {
@@ -148,7 +151,15 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
   io.on('connection', (socket: OpsroomSocket) => {
     metrics.connections.inc();
     const principal = socket.data.principal;
-    const ctx: HandlerContext = { socket, store, hub, presence, auth, logger, historyMaxEvents: config.historyMaxEvents };
+    const ctx: HandlerContext = {
+      socket,
+      store,
+      hub,
+      presence,
+      auth,
+      logger,
+      historyMaxEvents: config.historyMaxEvents,
+    };
     register(ctx, 'subscribe', handleSubscribe);
     register(ctx, 'unsubscribe', handleUnsubscribe);
     register(ctx, 'presence:get', handlePresenceGet);
@@ -199,7 +210,11 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     },
 
     /** Disconnects sockets of a revoked token or removed user with the given reason. */
-    disconnectWhere(predicate: (principal: Principal) => boolean, reason: ServerDisconnectReason, message: string): number {
+    disconnectWhere(
+      predicate: (principal: Principal) => boolean,
+      reason: ServerDisconnectReason,
+      message: string,
+    ): number {
       let count = 0;
       for (const socket of io.sockets.sockets.values()) {
         if (!predicate(socket.data.principal)) continue;
@@ -219,4 +234,3 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     },
   };
 }
-

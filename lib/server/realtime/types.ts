@@ -12,8 +12,18 @@ export interface SocketData {
   clientId: string;
 }
 
-export type OpsroomServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type OpsroomSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type OpsroomServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+export type OpsroomSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 
 /** What every socket handler may use. */
 export interface HandlerContext {

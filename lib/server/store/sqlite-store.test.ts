@@ -9,7 +9,9 @@ const dir = mkdtempSync(path.join(tmpdir(), 'opsroom-sqlite-'));
 let n = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describeStoreContract('SQLite', async (options) => openSqliteStore(path.join(dir, `store-${++n}.db`), options));
+describeStoreContract('SQLite', async (options) =>
+  openSqliteStore(path.join(dir, `store-${++n}.db`), options),
+);
 
 describe('SQLite store file', () => {
   it('keeps events and seq across close and reopen (migrations run once)', async () => {

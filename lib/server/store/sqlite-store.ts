@@ -56,7 +56,9 @@ interface TokenRow {
 const ID_SWEEP_INTERVAL_MS = 60_000;
 
 function migrate(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+  );
   const applied = new Set(
     db
       .prepare('SELECT version FROM schema_migrations')
@@ -114,8 +116,12 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
       `INSERT INTO rooms (room, project, seq, min_seq, event_count, last_event_at) VALUES (@room, @project, @seq, @minSeq, @added, @ts)
        ON CONFLICT(room) DO UPDATE SET seq = @seq, min_seq = @minSeq, event_count = event_count + @added, last_event_at = @ts`,
     ),
-    claimId: db.prepare('INSERT INTO event_ids (id, room, seq, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING'),
-    existingId: db.prepare<[string], { room: string; seq: number }>('SELECT room, seq FROM event_ids WHERE id = ?'),
+    claimId: db.prepare(
+      'INSERT INTO event_ids (id, room, seq, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING',
+    ),
+    existingId: db.prepare<[string], { room: string; seq: number }>(
+      'SELECT room, seq FROM event_ids WHERE id = ?',
+    ),
     insertEvent: db.prepare('INSERT INTO events (room, seq, id, envelope) VALUES (?, ?, ?, ?)'),
     upsertSnapshot: db.prepare(
       `INSERT INTO snapshots (room, type, state_key, seq, envelope) VALUES (?, ?, ?, ?, ?)
@@ -129,7 +135,9 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
     since: db.prepare<[string, number, number], { envelope: string }>(
       'SELECT envelope FROM events WHERE room = ? AND seq > ? ORDER BY seq LIMIT ?',
     ),
-    snapshot: db.prepare<[string], { envelope: string }>('SELECT envelope FROM snapshots WHERE room = ? ORDER BY seq'),
+    snapshot: db.prepare<[string], { envelope: string }>(
+      'SELECT envelope FROM snapshots WHERE room = ? ORDER BY seq',
+    ),
     projects: db.prepare<[], { slug: string; last: string; count: number }>(
       `SELECT project AS slug, MAX(last_event_at) AS last, SUM(event_count) AS count
          FROM rooms WHERE project IS NOT NULL GROUP BY project ORDER BY last DESC`,
@@ -137,13 +145,22 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
   };
 
   const appendTx = db.transaction((events: NewEvent[], at: number): AppendOutcome[] => {
-    const rooms = new Map<string, { seq: number; minSeq: number; added: number; ts: string; project: string | null }>();
+    const rooms = new Map<
+      string,
+      { seq: number; minSeq: number; added: number; ts: string; project: string | null }
+    >();
     const outcomes: AppendOutcome[] = [];
     for (const event of events) {
       let state = rooms.get(event.room);
       if (state === undefined) {
         const row = q.room.get(event.room);
-        state = { seq: row?.seq ?? 0, minSeq: row?.min_seq ?? 1, added: 0, ts: event.ts, project: event.project };
+        state = {
+          seq: row?.seq ?? 0,
+          minSeq: row?.min_seq ?? 1,
+          added: 0,
+          ts: event.ts,
+          project: event.project,
+        };
         rooms.set(event.room, state);
       }
       const seq = state.seq + 1;
@@ -177,7 +194,14 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
         q.prune.run(room, keepFrom);
         state.minSeq = keepFrom;
       }
-      q.upsertRoom.run({ room, project: state.project, seq: state.seq, minSeq: state.minSeq, added: state.added, ts: state.ts });
+      q.upsertRoom.run({
+        room,
+        project: state.project,
+        seq: state.seq,
+        minSeq: state.minSeq,
+        added: state.added,
+        ts: state.ts,
+      });
     }
     return outcomes;
   });
@@ -282,7 +306,9 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
 
     async getSession(idHash) {
       const row = db
-        .prepare<[string], { id_hash: string; user_id: string; expires_at: string }>('SELECT * FROM sessions WHERE id_hash = ?')
+        .prepare<[string], { id_hash: string; user_id: string; expires_at: string }>(
+          'SELECT * FROM sessions WHERE id_hash = ?',
+        )
         .get(idHash);
       return row ? { idHash: row.id_hash, userId: row.user_id, expiresAt: row.expires_at } : null;
     },
@@ -299,14 +325,23 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
       const at = new Date(now()).toISOString();
       db.prepare(
         'INSERT INTO api_tokens (id, name, token_hash, projects, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      ).run(token.id, token.name, token.tokenHash, JSON.stringify(token.projects), JSON.stringify(token.scopes), at);
+      ).run(
+        token.id,
+        token.name,
+        token.tokenHash,
+        JSON.stringify(token.projects),
+        JSON.stringify(token.scopes),
+        at,
+      );
       const row = tokenById.get(token.id);
       if (!row) throw new Error('token vanished after insert');
       return toToken(row);
     },
 
     async getTokenByHash(tokenHash): Promise<TokenRecord | null> {
-      const row = db.prepare<[string], TokenRow>('SELECT * FROM api_tokens WHERE token_hash = ?').get(tokenHash);
+      const row = db
+        .prepare<[string], TokenRow>('SELECT * FROM api_tokens WHERE token_hash = ?')
+        .get(tokenHash);
       return row ? { ...toToken(row), tokenHash: row.token_hash } : null;
     },
 
@@ -322,7 +357,10 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
     },
 
     async touchToken(id) {
-      db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(new Date(now()).toISOString(), id);
+      db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(
+        new Date(now()).toISOString(),
+        id,
+      );
     },
 
     async close() {

@@ -10,7 +10,8 @@ import type { NewEvent, Store, StoreOptions } from './store';
 export type StoreFactory = (options: StoreOptions) => Promise<Store>;
 
 export function newEvent(room: string, overrides: Partial<NewEvent> = {}): NewEvent {
-  const project = room.startsWith('project:') || room.startsWith('logs:') ? (room.split(':')[1] ?? null) : null;
+  const project =
+    room.startsWith('project:') || room.startsWith('logs:') ? (room.split(':')[1] ?? null) : null;
   return {
     id: ulid(),
     room,
@@ -60,7 +61,11 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       expect(page.events).toHaveLength(1);
       expect(page.events[0]?.payload).toEqual(first.payload);
       // A repeat inside one batch is also a duplicate, and the seq does not skip.
-      const batch = await store.append([newEvent('project:a', { id: 'x' }), newEvent('project:a', { id: 'x' }), newEvent('project:a')]);
+      const batch = await store.append([
+        newEvent('project:a', { id: 'x' }),
+        newEvent('project:a', { id: 'x' }),
+        newEvent('project:a'),
+      ]);
       expect(batch.map((o) => o.duplicate)).toEqual([false, true, false]);
       expect((await store.since('project:a', 0, 100)).events.map((e) => e.seq)).toEqual([1, 2, 3]);
     });
@@ -68,7 +73,11 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     it('forgets ids after the idempotency window once their event is pruned', async () => {
       let clock = Date.parse('2026-01-01T00:00:00Z');
       const store = await make({ historyMaxEvents: 2, idempotencyWindowMs: 1000, now: () => clock });
-      await store.append([newEvent('project:a', { id: 'old' }), newEvent('project:a'), newEvent('project:a')]);
+      await store.append([
+        newEvent('project:a', { id: 'old' }),
+        newEvent('project:a'),
+        newEvent('project:a'),
+      ]);
       clock += 120_000; // past the window and past the sweep interval
       const [again] = await store.append([newEvent('project:a', { id: 'old' })]);
       expect(again).toMatchObject({ duplicate: false, envelope: { seq: 4 } });
@@ -100,13 +109,38 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     it('keeps the latest envelope per (type, state key) as the snapshot, surviving pruning', async () => {
       const store = await make({ historyMaxEvents: 3 });
       await store.append([
-        newEvent('project:a', { payload: { buildId: 'b1', status: 'queued', progress: 0, step: 'q' }, stateKey: 'b1' }),
-        newEvent('project:a', { payload: { buildId: 'b2', status: 'queued', progress: 0, step: 'q' }, stateKey: 'b2' }),
-        newEvent('project:a', { type: 'service:status', payload: { service: 'api', status: 'running' }, stateKey: 'api' }),
-        newEvent('project:a', { type: 'notification', payload: { level: 'info', title: 'hi' }, stateKey: null }),
-        newEvent('project:a', { payload: { buildId: 'b1', status: 'complete', progress: 100, step: 'done' }, stateKey: 'b1' }),
-        newEvent('project:a', { type: 'scale', payload: { pool: 'p', direction: 'up', from: 1, to: 2 }, stateKey: null }),
-        newEvent('project:a', { type: 'scale', payload: { pool: 'p', direction: 'up', from: 2, to: 3 }, stateKey: null }),
+        newEvent('project:a', {
+          payload: { buildId: 'b1', status: 'queued', progress: 0, step: 'q' },
+          stateKey: 'b1',
+        }),
+        newEvent('project:a', {
+          payload: { buildId: 'b2', status: 'queued', progress: 0, step: 'q' },
+          stateKey: 'b2',
+        }),
+        newEvent('project:a', {
+          type: 'service:status',
+          payload: { service: 'api', status: 'running' },
+          stateKey: 'api',
+        }),
+        newEvent('project:a', {
+          type: 'notification',
+          payload: { level: 'info', title: 'hi' },
+          stateKey: null,
+        }),
+        newEvent('project:a', {
+          payload: { buildId: 'b1', status: 'complete', progress: 100, step: 'done' },
+          stateKey: 'b1',
+        }),
+        newEvent('project:a', {
+          type: 'scale',
+          payload: { pool: 'p', direction: 'up', from: 1, to: 2 },
+          stateKey: null,
+        }),
+        newEvent('project:a', {
+          type: 'scale',
+          payload: { pool: 'p', direction: 'up', from: 2, to: 3 },
+          stateKey: null,
+        }),
       ]);
       const { seq, snapshot } = await store.snapshot('project:a');
       expect(seq).toBe(7);
@@ -121,7 +155,9 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     it('lists projects with last activity and counts, across project and logs rooms', async () => {
       const store = await make();
       await store.append([newEvent('project:web', { ts: '2026-01-01T00:00:00.000Z' })]);
-      await store.append([newEvent('logs:web:build', { ts: '2026-01-02T00:00:00.000Z', type: 'logs:stream', stateKey: null })]);
+      await store.append([
+        newEvent('logs:web:build', { ts: '2026-01-02T00:00:00.000Z', type: 'logs:stream', stateKey: null }),
+      ]);
       await store.append([newEvent('project:api', { ts: '2026-01-03T00:00:00.000Z' })]);
       await store.append([newEvent('user:u1', { type: 'notification', stateKey: null })]);
       expect(await store.listProjects()).toEqual([
@@ -133,21 +169,43 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     it('manages users, sessions and tokens', async () => {
       const store = await make();
       expect(await store.countUsers()).toBe(0);
-      const user = await store.createUser({ id: 'u1', email: 'Ann@Example.com', name: 'Ann', role: 'admin', passwordHash: 'h' });
+      const user = await store.createUser({
+        id: 'u1',
+        email: 'Ann@Example.com',
+        name: 'Ann',
+        role: 'admin',
+        passwordHash: 'h',
+      });
       expect(user).toMatchObject({ id: 'u1', role: 'admin' });
       await expect(
-        store.createUser({ id: 'u2', email: 'ann@example.com', name: 'A', role: 'viewer', passwordHash: 'h' }),
+        store.createUser({
+          id: 'u2',
+          email: 'ann@example.com',
+          name: 'A',
+          role: 'viewer',
+          passwordHash: 'h',
+        }),
       ).rejects.toMatchObject({ code: 'CONFLICT' });
       expect((await store.getUserByEmail('ann@example.com'))?.id).toBe('u1');
       expect(await store.updateUser('u1', { role: 'operator' })).toMatchObject({ role: 'operator' });
       expect(await store.updateUser('nope', { role: 'operator' })).toBeNull();
 
       await store.createSession({ idHash: 's1', userId: 'u1', expiresAt: '2030-01-01T00:00:00.000Z' });
-      expect(await store.getSession('s1')).toEqual({ idHash: 's1', userId: 'u1', expiresAt: '2030-01-01T00:00:00.000Z' });
+      expect(await store.getSession('s1')).toEqual({
+        idHash: 's1',
+        userId: 'u1',
+        expiresAt: '2030-01-01T00:00:00.000Z',
+      });
       await store.deleteSession('s1');
       expect(await store.getSession('s1')).toBeNull();
 
-      const token = await store.createToken({ id: 't1', name: 'ci', tokenHash: 'th', projects: ['web'], scopes: ['publish'] });
+      const token = await store.createToken({
+        id: 't1',
+        name: 'ci',
+        tokenHash: 'th',
+        projects: ['web'],
+        scopes: ['publish'],
+      });
       expect(token).toMatchObject({ id: 't1', projects: ['web'], scopes: ['publish'], revokedAt: null });
       expect((await store.getTokenByHash('th'))?.id).toBe('t1');
       expect(await store.revokeToken('t1')).toBe(true);

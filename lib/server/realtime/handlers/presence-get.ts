@@ -6,7 +6,10 @@ import { canAccessRoom } from '../../auth/access';
 import type { HandlerContext } from '../types';
 import { parseRequest } from './parse-request';
 
-export async function handlePresenceGet(ctx: HandlerContext, request: unknown): Promise<{ members: PresenceMember[] }> {
+export async function handlePresenceGet(
+  ctx: HandlerContext,
+  request: unknown,
+): Promise<{ members: PresenceMember[] }> {
   const { room } = parseRequest(presenceGetRequestSchema, request);
   const parsed = parseRoom(room);
   if (parsed === null) throw new OpsroomError('UNKNOWN_ROOM', `"${room.slice(0, 80)}" is not a room.`);

@@ -13,13 +13,17 @@ import { displayName, memberId } from '../../auth/principal';
 import type { HandlerContext } from '../types';
 import { parseRequest } from './parse-request';
 
-export async function handleSubscribe(ctx: HandlerContext, request: unknown): Promise<{ rooms: RoomSubscription[] }> {
+export async function handleSubscribe(
+  ctx: HandlerContext,
+  request: unknown,
+): Promise<{ rooms: RoomSubscription[] }> {
   const { rooms } = parseRequest(subscribeRequestSchema, request);
   const principal = ctx.socket.data.principal;
   for (const { room } of rooms) {
     const parsed = parseRoom(room);
     if (parsed === null) throw new OpsroomError('UNKNOWN_ROOM', `"${room.slice(0, 80)}" is not a room.`);
-    if (!canAccessRoom(principal, 'read', parsed)) throw new OpsroomError('FORBIDDEN', `You may not subscribe to ${room}.`);
+    if (!canAccessRoom(principal, 'read', parsed))
+      throw new OpsroomError('FORBIDDEN', `You may not subscribe to ${room}.`);
   }
   const replies: RoomSubscription[] = [];
   for (const { room, since } of rooms) {

@@ -23,7 +23,8 @@ export const GET = route<{ room: string }>(async (runtime, request, params) => {
     since: url.searchParams.get('since') ?? undefined,
     limit: url.searchParams.get('limit') ?? undefined,
   });
-  if (!query.success) throw new OpsroomError('INVALID_MESSAGE', 'since must be ≥ 0 and limit 1-1000.', zodDetails(query.error));
+  if (!query.success)
+    throw new OpsroomError('INVALID_MESSAGE', 'since must be ≥ 0 and limit 1-1000.', zodDetails(query.error));
   const page = await runtime.store.since(room.room, query.data.since, query.data.limit);
   const body: HistoryResponse = { room: room.room, seq: page.seq, events: page.events };
   return json(body);
