@@ -1,26 +1,39 @@
 'use client';
 
 /**
- * One realtime client per tab, created when the provider mounts (never on import) and
- * closed when it unmounts. Hooks reach it through useRealtimeClient().
+ * One realtime client and one store registry per tab, created when the provider mounts
+ * (never on import) and closed when it unmounts. Hooks reach them through the accessors.
  */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { createRealtimeClient, type RealtimeClient } from '@/lib/client';
+import { createStoreRegistry, type StoreRegistry } from '@/lib/stores/store-registry';
 
-const RealtimeContext = createContext<RealtimeClient | null>(null);
+interface Realtime {
+  client: RealtimeClient;
+  registry: StoreRegistry;
+}
 
-export function RealtimeProvider({ children }: { children: ReactNode }) {
+const RealtimeContext = createContext<Realtime | null>(null);
+
+export function RealtimeProvider({ userId, children }: { userId?: string; children: ReactNode }) {
   // Lazy state, not a module singleton: one client per provider (and per test render).
-  const [client] = useState(() => createRealtimeClient({ autoConnect: false }));
+  const [realtime] = useState<Realtime>(() => {
+    const client = createRealtimeClient({ autoConnect: false });
+    return { client, registry: createStoreRegistry(client) };
+  });
   useEffect(() => {
-    client.connect();
-    return () => client.close();
-  }, [client]);
-  return <RealtimeContext.Provider value={client}>{children}</RealtimeContext.Provider>;
+    realtime.client.connect();
+    return () => realtime.client.close();
+  }, [realtime]);
+  useEffect(() => (userId === undefined ? undefined : realtime.registry.watchUser(userId)), [realtime, userId]);
+  return <RealtimeContext.Provider value={realtime}>{children}</RealtimeContext.Provider>;
 }
 
-export function useRealtimeClient(): RealtimeClient {
-  const client = useContext(RealtimeContext);
-  if (client === null) throw new Error('useRealtimeClient must be used inside <RealtimeProvider>');
-  return client;
+function useRealtime(): Realtime {
+  const realtime = useContext(RealtimeContext);
+  if (realtime === null) throw new Error('Opsroom hooks must be used inside <RealtimeProvider>');
+  return realtime;
 }
+
+export const useRealtimeClient = (): RealtimeClient => useRealtime().client;
+export const useStoreRegistry = (): StoreRegistry => useRealtime().registry;
