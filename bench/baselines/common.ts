@@ -1,0 +1,116 @@
+/**
+ * Shared by the baseline servers: the publish endpoint (same body as Opsroom's
+ * `POST /api/events`, turned into the same envelope shape), and the per-room batcher the raw
+ * `ws` baseline uses. No storage, auth or validation beyond the shape: the baselines show what
+ * the fan-out alone costs.
+ */
+import http from 'node:http';
+import { ulid } from 'ulid';
+import type { Envelope } from '@/lib/shared/envelope';
+
+export type FanOut = (envelope: Envelope) => void;
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Handles `POST /publish` `{events:[{room,type,payload}]}` -> `202 {accepted:[{id,room,seq}]}`. */
+export function createPublishHandler(fanOut: FanOut): http.RequestListener {
+  const seqByRoom = new Map<string, number>();
+  return (request, response) => {
+    if (request.method !== 'POST' || request.url !== '/publish') {
+      response.writeHead(404).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => {
+      let events: Array<{ room: string; type: string; payload: Record<string, unknown> }>;
+      try {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { events?: unknown };
+        if (!Array.isArray(body.events) || size > MAX_BODY_BYTES) throw new Error('bad body');
+        events = body.events as typeof events;
+      } catch {
+        response.writeHead(400, { 'content-type': 'application/json' });
+        response.end('{"error":{"code":"INVALID_MESSAGE","message":"bad body"}}');
+        return;
+      }
+      const ts = new Date().toISOString();
+      const envelopes: Envelope[] = events.map((event) => {
+        const seq = (seqByRoom.get(event.room) ?? 0) + 1;
+        seqByRoom.set(event.room, seq);
+        return {
+          id: ulid(),
+          room: event.room,
+          seq,
+          type: event.type,
+          ts,
+          source: 'token:bench',
+          payload: event.payload,
+        };
+      });
+      response.writeHead(202, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ accepted: envelopes.map(({ id, room, seq }) => ({ id, room, seq })) }));
+      for (const envelope of envelopes) fanOut(envelope);
+    });
+  };
+}
+
+/**
+ * Per-room batching with the window semantics of PROTOCOL.md section 5: when the room is idle
+ * the first event goes out at once and opens a window of `maxWaitMs`; events arriving inside
+ * the window are queued and sent when `maxEvents` have gathered or when the window ends
+ * (which opens the next window if anything was sent). `maxEvents = 1` means no batching.
+ */
+export class RoomBatcher {
+  private queue: Envelope[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly maxEvents: number,
+    private readonly maxWaitMs: number,
+    private readonly send: (batch: Envelope[]) => void,
+  ) {}
+
+  push(envelope: Envelope): void {
+    if (this.timer === null) {
+      this.send([envelope]);
+      this.openWindow();
+      return;
+    }
+    this.queue.push(envelope);
+    if (this.queue.length >= this.maxEvents) this.send(this.queue.splice(0, this.maxEvents));
+  }
+
+  private openWindow(): void {
+    this.timer = setTimeout(() => this.windowEnded(), this.maxWaitMs);
+  }
+
+  private windowEnded(): void {
+    this.timer = null;
+    if (this.queue.length === 0) return;
+    while (this.queue.length > 0) this.send(this.queue.splice(0, this.maxEvents));
+    this.openWindow();
+  }
+}
+
+export function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer`);
+  return value;
+}
+
+/** The line the bench parent waits for (it reads the port from it; the baselines listen on port 0). */
+export function announceListening(server: http.Server): void {
+  const address = server.address();
+  const port = address !== null && typeof address === 'object' ? address.port : 0;
+  process.stdout.write(`${JSON.stringify({ msg: 'listening', port })}\n`);
+}
+
+/** Exit promptly on SIGTERM/SIGINT; the bench measures, it does not test graceful shutdown. */
+export function exitOnSignals(): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => process.exit(0));
+}

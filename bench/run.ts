@@ -1,0 +1,48 @@
+/**
+ * Benchmark entry point: `npm run bench -- [scenario] [--option value ...]` (default scenario
+ * `fanout`). Options may also come from BENCH_<OPTION> environment variables. See README.md.
+ */
+import { Args } from './lib/args';
+import { OPTIONS as FANOUT_OPTIONS, runFanout } from './scenarios/fanout';
+
+interface Scenario {
+  description: string;
+  options: readonly string[];
+  run: (args: Args) => Promise<void>;
+}
+
+const SCENARIOS: Record<string, Scenario> = {
+  fanout: {
+    description:
+      'one room, N subscribers, fixed offered rate: Opsroom (batched / unbatched) vs plain Socket.IO vs raw ws',
+    options: FANOUT_OPTIONS,
+    run: runFanout,
+  },
+};
+
+async function main(): Promise<void> {
+  const args = new Args(process.argv.slice(2));
+  const name = args.positional[0] ?? 'fanout';
+  if (name === 'help' || args.flag('help')) {
+    for (const [key, scenario] of Object.entries(SCENARIOS)) {
+      console.log(
+        `${key}: ${scenario.description}\n  options: ${scenario.options.map((o) => `--${o}`).join(' ')}`,
+      );
+    }
+    return;
+  }
+  const scenario = SCENARIOS[name];
+  if (!scenario) throw new Error(`unknown scenario "${name}"; known: ${Object.keys(SCENARIOS).join(', ')}`);
+  const unknown = args.unknown([...scenario.options, 'help']);
+  if (unknown.length > 0)
+    throw new Error(`unknown option(s) ${unknown.map((o) => `--${o}`).join(', ')} for ${name}`);
+  await scenario.run(args);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

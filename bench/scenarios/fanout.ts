@@ -1,0 +1,364 @@
+/**
+ * Fan-out: N subscribers in one room, a fixed offered publish rate, each variant in turn on
+ * a fresh server process. Per variant: start the server, connect and subscribe everyone,
+ * publish warm-up events (not counted), then publish the measured events for `duration`
+ * seconds, then wait (up to `drain` seconds) for the last deliveries.
+ *
+ * Figures (see bench/README.md): delivered/s counts envelopes received by all subscribers
+ * during the publishing window; fraction = envelopes received by the end of the drain /
+ * (events offered x subscribers connected), so events the target could not accept in time
+ * count as undelivered (fractionOfAccepted in the JSON leaves them out); latency = receipt - payload.t on the sampled
+ * subscribers; server CPU % and peak RSS over the publishing window (process tree).
+ */
+import os from 'node:os';
+import type { Args } from '../lib/args';
+import { LoadPool } from '../lib/load-pool';
+import { publishAtRate, type PublishStats } from '../lib/publisher';
+import { machineBusyPercent, sampleMachineCpu, UsageWindow } from '../lib/proc-stats';
+import { fmt, formatTable, machineInfo, progress, writeResults, type Column } from '../lib/report';
+import { round, sleep, summarizeLatencies, type LatencySummary } from '../lib/stats';
+import type { RunningTarget } from '../targets/types';
+import { variantCatalogue, type Variant } from '../variants';
+
+const ROOM = 'project:bench';
+const TICK_TYPE = 'bench:tick';
+const WARM_TYPE = 'bench:warm';
+const DEFAULT_VARIANTS = ['opsroom-batched', 'opsroom-unbatched', 'plain-socketio', 'raw-ws-batched'];
+
+export const OPTIONS = [
+  'subscribers',
+  'rate',
+  'duration',
+  'warmup',
+  'drain',
+  'variants',
+  'clients',
+  'sample-sockets',
+  'interval-ms',
+  'max-per-request',
+  'max-in-flight',
+  'pad',
+  'connect-concurrency',
+  'batch-max',
+  'batch-wait',
+  'results-dir',
+  'no-json',
+] as const;
+
+export interface FanoutConfig {
+  subscribers: number[];
+  rates: number[];
+  durationSec: number;
+  warmupSec: number;
+  drainSec: number;
+  variants: string[];
+  clientProcesses: number;
+  sampleSockets: number;
+  intervalMs: number;
+  maxPerRequest: number;
+  maxInFlight: number;
+  padBytes: number;
+  connectConcurrency: number;
+  batchMaxEvents: number;
+  batchMaxWaitMs: number;
+}
+
+export interface FanoutResult {
+  variant: string;
+  description: string;
+  subscribers: number;
+  connected: number;
+  offeredRate: number;
+  error?: string;
+  connectErrors?: string[];
+  connectSeconds?: number;
+  publish?: PublishStats;
+  acceptedRate?: number;
+  windowSeconds?: number;
+  deliveriesInWindow?: number;
+  deliveredPerSec?: number;
+  expectedDeliveries?: number;
+  deliveriesTotal?: number;
+  /** Envelopes received by the end of the drain / (events offered x subscribers connected). */
+  fractionDelivered?: number;
+  /** The same over the events the target accepted (differs when the publisher had to skip). */
+  fractionOfAccepted?: number;
+  framesPerSec?: number;
+  eventsPerFrame?: number;
+  latencyMs?: LatencySummary;
+  server?: { cpuPercent: number; cpuSeconds: number; rssPeakMB: number; rssEndMB: number };
+  loadClients?: { processes: number; cpuPercent: number; rssPeakMB: number };
+  /** The bench parent (publisher and orchestration), for judging whether the load side interfered. */
+  publisherCpuPercent?: number;
+  /** Whole machine busy %, all cores; near 100 means the box, not only the server, was the limit. */
+  machineBusyPercent?: number;
+  /**
+   * CPU used by everything else on the box (other processes, kernel network work not charged
+   * to a process), in % of one core; a high value during a run means outside interference.
+   */
+  otherCpuPercent?: number;
+  cpuSecondsPerMillionDeliveries?: number;
+  disconnects?: number;
+  disconnectReasons?: Record<string, number>;
+}
+
+export function readConfig(args: Args): FanoutConfig {
+  const catalogue = variantCatalogue({ maxEvents: 10, maxWaitMs: 100 }).map((variant) => variant.name);
+  let variants = args.list('variants', DEFAULT_VARIANTS);
+  if (variants.length === 1 && variants[0] === 'all') variants = catalogue;
+  const unknown = variants.filter((name) => !catalogue.includes(name));
+  if (unknown.length > 0)
+    throw new Error(`unknown variant(s) ${unknown.join(', ')}; known: ${catalogue.join(', ')}, all`);
+  return {
+    subscribers: args.numbers('subscribers', [1000]).map(Math.round),
+    rates: args.numbers('rate', [200]),
+    durationSec: args.number('duration', 10),
+    warmupSec: args.number('warmup', 2),
+    drainSec: args.number('drain', 10),
+    variants,
+    clientProcesses: Math.max(1, Math.round(args.number('clients', os.cpus().length))),
+    sampleSockets: Math.round(args.number('sample-sockets', 20)),
+    intervalMs: Math.max(1, args.number('interval-ms', 20)),
+    maxPerRequest: Math.min(100, Math.max(1, Math.round(args.number('max-per-request', 100)))),
+    maxInFlight: Math.max(1, Math.round(args.number('max-in-flight', 16))),
+    padBytes: Math.round(args.number('pad', 32)),
+    connectConcurrency: Math.max(1, Math.round(args.number('connect-concurrency', 50))),
+    batchMaxEvents: Math.max(1, Math.round(args.number('batch-max', 10))),
+    batchMaxWaitMs: Math.round(args.number('batch-wait', 100)),
+  };
+}
+
+const MB = 2 ** 20;
+
+async function runVariant(
+  variant: Variant,
+  subscribers: number,
+  rate: number,
+  config: FanoutConfig,
+): Promise<FanoutResult> {
+  const result: FanoutResult = {
+    variant: variant.name,
+    description: variant.description,
+    subscribers,
+    connected: 0,
+    offeredRate: rate,
+  };
+  const label = `${variant.name} ${subscribers} subs ${rate} ev/s`;
+  let target: RunningTarget | null = null;
+  let pool: LoadPool | null = null;
+  try {
+    progress(`${label}: starting server`);
+    target = await variant.start({ room: ROOM, env: { ...variant.env }, maxSockets: config.maxInFlight });
+    const running = target;
+    pool = await LoadPool.start(config.clientProcesses);
+    const clients = pool;
+
+    progress(`${label}: connecting ${subscribers} subscribers from ${config.clientProcesses} processes`);
+    const connectStart = performance.now();
+    const connect = await clients.connect(running.endpoint, subscribers, {
+      sampleSockets: config.sampleSockets,
+      concurrency: config.connectConcurrency,
+      countedType: TICK_TYPE,
+      timeoutMs: 60_000,
+    });
+    result.connectSeconds = round((performance.now() - connectStart) / 1000, 1);
+    result.connected = connect.connected;
+    if (connect.errors.length > 0) result.connectErrors = connect.errors;
+    if (connect.connected === 0) throw new Error(`no subscriber connected: ${connect.errors.join('; ')}`);
+
+    const pad = 'x'.repeat(config.padBytes);
+    const publishOptions = {
+      room: ROOM,
+      rate,
+      intervalMs: config.intervalMs,
+      maxPerRequest: config.maxPerRequest,
+      maxInFlight: config.maxInFlight,
+      pad,
+    };
+    if (config.warmupSec > 0) {
+      progress(`${label}: warm-up ${config.warmupSec} s`);
+      await publishAtRate(running, {
+        ...publishOptions,
+        type: WARM_TYPE,
+        durationMs: config.warmupSec * 1000,
+      });
+      // let the last warm-up batches leave before counting starts
+      await sleep(Math.max(500, config.batchMaxWaitMs * 2));
+    }
+    await clients.reset();
+
+    progress(`${label}: measuring ${config.durationSec} s`);
+    const serverUsage = new UsageWindow(() => [running.pid]);
+    const clientUsage = new UsageWindow(() => clients.pids);
+    serverUsage.start();
+    clientUsage.start();
+    const machine0 = sampleMachineCpu();
+    const parent0 = process.cpuUsage();
+    const t0 = performance.now();
+    const publish = await publishAtRate(running, {
+      ...publishOptions,
+      type: TICK_TYPE,
+      durationMs: config.durationSec * 1000,
+    });
+    const inWindow = await clients.count();
+    const windowSeconds = (performance.now() - t0) / 1000;
+    const server = serverUsage.stop();
+    const load = clientUsage.stop();
+    const parentCpu = process.cpuUsage(parent0);
+    const machineBusy = machineBusyPercent(machine0, sampleMachineCpu());
+
+    // Drain: wait for the deliveries still on their way, until complete or no progress.
+    const expected = publish.accepted * connect.connected;
+    const drainStart = performance.now();
+    let last = inWindow.deliveries;
+    let lastProgress = performance.now();
+    const stallMs = Math.max(1500, config.batchMaxWaitMs * 3);
+    while (last < expected && performance.now() - drainStart < config.drainSec * 1000) {
+      await sleep(200);
+      const now = await clients.count();
+      if (now.deliveries > last) {
+        last = now.deliveries;
+        lastProgress = performance.now();
+      } else if (performance.now() - lastProgress > stallMs) {
+        break;
+      }
+    }
+    const final = await clients.collect();
+
+    result.publish = publish;
+    result.acceptedRate = round(publish.accepted / windowSeconds, 1);
+    result.windowSeconds = round(windowSeconds, 2);
+    result.deliveriesInWindow = inWindow.deliveries;
+    result.deliveredPerSec = round(inWindow.deliveries / windowSeconds, 0);
+    result.expectedDeliveries = expected;
+    result.deliveriesTotal = final.deliveries;
+    const offeredDeliveries = publish.offered * connect.connected;
+    result.fractionDelivered = offeredDeliveries > 0 ? round(final.deliveries / offeredDeliveries, 4) : 0;
+    result.fractionOfAccepted = expected > 0 ? round(final.deliveries / expected, 4) : 0;
+    result.framesPerSec = round(inWindow.frames / windowSeconds, 0);
+    result.eventsPerFrame = inWindow.frames > 0 ? round(inWindow.deliveries / inWindow.frames, 2) : 0;
+    result.latencyMs = summarizeLatencies(final.latenciesMs);
+    result.latencyMs = {
+      samples: result.latencyMs.samples,
+      p50: round(result.latencyMs.p50, 2),
+      p99: round(result.latencyMs.p99, 2),
+      max: round(result.latencyMs.max, 2),
+      mean: round(result.latencyMs.mean, 2),
+    };
+    result.server = {
+      cpuPercent: round(server.cpuPercent, 1),
+      cpuSeconds: round(server.cpuSeconds, 2),
+      rssPeakMB: round(server.rssPeakBytes / MB, 1),
+      rssEndMB: round(server.rssEndBytes / MB, 1),
+    };
+    result.loadClients = {
+      processes: config.clientProcesses,
+      cpuPercent: round(load.cpuPercent, 1),
+      rssPeakMB: round(load.rssPeakBytes / MB, 1),
+    };
+    result.publisherCpuPercent = round(((parentCpu.user + parentCpu.system) / 1e6 / windowSeconds) * 100, 1);
+    result.machineBusyPercent = round(machineBusy, 1);
+    result.otherCpuPercent = round(
+      Math.max(
+        0,
+        machineBusy * os.cpus().length - server.cpuPercent - load.cpuPercent - result.publisherCpuPercent,
+      ),
+      1,
+    );
+    result.cpuSecondsPerMillionDeliveries =
+      inWindow.deliveries > 0 ? round(server.cpuSeconds / (inWindow.deliveries / 1e6), 2) : Number.NaN;
+    result.disconnects = final.disconnects;
+    if (final.disconnects > 0) result.disconnectReasons = final.disconnectReasons;
+    progress(
+      `${label}: ${fmt(result.deliveredPerSec)} deliveries/s, fraction ${fmt(result.fractionDelivered, 3)}, ` +
+        `p50 ${fmt(result.latencyMs.p50, 1)} ms, p99 ${fmt(result.latencyMs.p99, 1)} ms, server CPU ${fmt(server.cpuPercent)}%`,
+    );
+  } catch (error) {
+    result.error = error instanceof Error ? error.message.split('\n').slice(0, 6).join(' | ') : String(error);
+    progress(`${label}: FAILED ${result.error}`);
+  } finally {
+    await pool?.close().catch(() => undefined);
+    await target?.stop().catch(() => undefined);
+  }
+  return result;
+}
+
+const COLUMNS: Array<Column<FanoutResult>> = [
+  { header: 'variant', value: (r) => r.variant, align: 'left' },
+  {
+    header: 'subs',
+    value: (r) => fmt(r.connected) + (r.connected < r.subscribers ? `/${r.subscribers}` : ''),
+  },
+  { header: 'offered ev/s', value: (r) => fmt(r.offeredRate) },
+  { header: 'accepted ev/s', value: (r) => fmt(r.acceptedRate) },
+  { header: 'delivered/s', value: (r) => fmt(r.deliveredPerSec) },
+  { header: 'fraction', value: (r) => fmt(r.fractionDelivered, 3) },
+  { header: 'ev/frame', value: (r) => fmt(r.eventsPerFrame, 1) },
+  { header: 'p50 ms', value: (r) => fmt(r.latencyMs?.p50, 1) },
+  { header: 'p99 ms', value: (r) => fmt(r.latencyMs?.p99, 1) },
+  { header: 'max ms', value: (r) => fmt(r.latencyMs?.max, 1) },
+  { header: 'srv CPU %', value: (r) => fmt(r.server?.cpuPercent) },
+  { header: 'srv RSS MB', value: (r) => fmt(r.server?.rssPeakMB) },
+  { header: 'CPU-s/M deliv', value: (r) => fmt(r.cpuSecondsPerMillionDeliveries, 2) },
+  { header: 'pub p99 ms', value: (r) => fmt(r.publish?.requestMs?.p99, 0) },
+  { header: 'load CPU %', value: (r) => fmt(r.loadClients?.cpuPercent) },
+  { header: 'pub CPU %', value: (r) => fmt(r.publisherCpuPercent) },
+  { header: 'box busy %', value: (r) => fmt(r.machineBusyPercent) },
+  { header: 'other CPU %', value: (r) => fmt(r.otherCpuPercent) },
+];
+
+export async function runFanout(args: Args): Promise<void> {
+  const config = readConfig(args);
+  const catalogue = variantCatalogue({ maxEvents: config.batchMaxEvents, maxWaitMs: config.batchMaxWaitMs });
+  const variants = config.variants
+    .map((name) => catalogue.find((variant) => variant.name === name))
+    .filter((variant): variant is Variant => variant !== undefined);
+  const startedAt = new Date().toISOString();
+  progress(
+    `fanout: ${variants.map((v) => v.name).join(', ')} x subscribers ${config.subscribers.join('/')} x rate ${config.rates.join('/')} ev/s, ` +
+      `${config.durationSec} s each`,
+  );
+
+  const results: FanoutResult[] = [];
+  for (const subscribers of config.subscribers) {
+    for (const rate of config.rates) {
+      for (const variant of variants) {
+        results.push(await runVariant(variant, subscribers, rate, config));
+        await sleep(500);
+      }
+    }
+  }
+
+  console.log('');
+  console.log(
+    `fanout: ${config.durationSec} s per variant, room ${ROOM}, ${config.clientProcesses} load processes`,
+  );
+  console.log(formatTable(results, COLUMNS));
+  for (const result of results) {
+    const notes: string[] = [];
+    if (result.error) notes.push(`error: ${result.error}`);
+    if (result.connectErrors) notes.push(`connect errors: ${result.connectErrors.join('; ')}`);
+    if (result.publish && (result.publish.failedRequests > 0 || result.publish.skipped > 0)) {
+      notes.push(
+        `publish: ${result.publish.failedRequests} failed requests (${result.publish.rateLimited} rate-limited), ` +
+          `${result.publish.skipped} events skipped (in-flight cap)${result.publish.errors[0] ? `; first: ${result.publish.errors[0]}` : ''}`,
+      );
+    }
+    if (result.disconnects) notes.push(`disconnects: ${JSON.stringify(result.disconnectReasons)}`);
+    if (notes.length > 0) console.log(`  ${result.variant}: ${notes.join(' / ')}`);
+  }
+
+  if (!args.flag('no-json')) {
+    const dir = args.raw('results-dir');
+    const data = {
+      scenario: 'fanout',
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      config,
+      machine: machineInfo(),
+      results,
+    };
+    const file = dir === undefined ? writeResults('fanout', data) : writeResults('fanout', data, dir);
+    console.log(`\nresults written to ${file}`);
+  }
+}
