@@ -1,7 +1,11 @@
 'use client';
 
 import type { Envelope } from '@/lib/shared/envelope';
-import type { AnalysisCompletePayload, BaselineUpdatedPayload, RegressionDetectedPayload } from '@/lib/shared/events';
+import type {
+  AnalysisCompletePayload,
+  BaselineUpdatedPayload,
+  RegressionDetectedPayload,
+} from '@/lib/shared/events';
 import type { BenchmarkRunEntry } from '@/lib/stores/project-state';
 import { useProject } from './use-project';
 

@@ -20,12 +20,16 @@ export function useDeployProgress(project: string, deployId?: string): DeployPro
   const all = Object.values(deploys).sort(newestFirst);
   const deploy = deployId !== undefined ? (deploys[deployId] ?? null) : (all[0] ?? null);
   const latestPerEnv = new Map<string, DeployEntry>();
-  for (const entry of all) if (!latestPerEnv.has(entry.latest.payload.environment)) latestPerEnv.set(entry.latest.payload.environment, entry);
+  for (const entry of all)
+    if (!latestPerEnv.has(entry.latest.payload.environment))
+      latestPerEnv.set(entry.latest.payload.environment, entry);
   const status = deploy?.latest.payload.status;
   return {
     deploy,
     deploys: all,
-    byEnvironment: [...latestPerEnv].sort(([a], [b]) => a.localeCompare(b)).map(([environment, d]) => ({ environment, deploy: d })),
+    byEnvironment: [...latestPerEnv]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([environment, d]) => ({ environment, deploy: d })),
     isDeploying: status === 'queued' || status === 'in-progress',
     loaded,
   };

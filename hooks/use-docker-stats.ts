@@ -8,7 +8,9 @@ export function useDockerStats(project: string): { containers: ContainerEntry[];
   const containers = useProject(project, (s) => s.containers);
   const loaded = useProject(project, (s) => s.loaded);
   return {
-    containers: Object.values(containers).sort((a, b) => a.latest.payload.container.localeCompare(b.latest.payload.container)),
+    containers: Object.values(containers).sort((a, b) =>
+      a.latest.payload.container.localeCompare(b.latest.payload.container),
+    ),
     loaded,
   };
 }

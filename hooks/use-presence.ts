@@ -12,7 +12,11 @@ import { useWebSocket } from './use-web-socket';
 export function usePresence(room: string): { members: PresenceMember[]; loaded: boolean } {
   const client = useRealtimeClient();
   const { connected } = useWebSocket();
-  const [state, setState] = useState<{ room: string; members: PresenceMember[]; loaded: boolean }>({ room, members: [], loaded: false });
+  const [state, setState] = useState<{ room: string; members: PresenceMember[]; loaded: boolean }>({
+    room,
+    members: [],
+    loaded: false,
+  });
 
   useEffect(() => client.subscribe(room, { onEvents: () => undefined }), [client, room]);
 
@@ -29,5 +33,7 @@ export function usePresence(room: string): { members: PresenceMember[]; loaded: 
     return stop;
   }, [client, room, connected]);
 
-  return state.room === room ? { members: state.members, loaded: state.loaded } : { members: [], loaded: false };
+  return state.room === room
+    ? { members: state.members, loaded: state.loaded }
+    : { members: [], loaded: false };
 }

@@ -16,7 +16,8 @@ export function useRunnerStatus(project: string): {
   const scaling = useProject(project, (s) => s.scaling);
   const loaded = useProject(project, (s) => s.loaded);
   const list = Object.values(runners).sort(
-    (a, b) => ORDER[a.payload.status] - ORDER[b.payload.status] || a.payload.name.localeCompare(b.payload.name),
+    (a, b) =>
+      ORDER[a.payload.status] - ORDER[b.payload.status] || a.payload.name.localeCompare(b.payload.name),
   );
   return { runners: list, scaling, loaded };
 }

@@ -10,8 +10,16 @@ function summary(payload: Record<string, unknown>): string {
 }
 
 /** The live event table of one room, with a room switcher and an empty state that teaches. */
-export function LiveEvents({ projects, origin }: { projects: string[]; origin: string }) {
-  const [room, setRoom] = useState(() => `project:${projects[0] ?? 'web'}`);
+export function LiveEvents({
+  projects,
+  origin,
+  initialRoom,
+}: {
+  projects: string[];
+  origin: string;
+  initialRoom?: string;
+}) {
+  const [room, setRoom] = useState(() => initialRoom ?? `project:${projects[0] ?? 'web'}`);
   const [draft, setDraft] = useState(room);
   const { events, seq, error, loaded } = useRoomEvents(room);
   const draftValid = parseRoom(draft) !== null;

@@ -25,7 +25,10 @@ export function RealtimeProvider({ userId, children }: { userId?: string; childr
     realtime.client.connect();
     return () => realtime.client.close();
   }, [realtime]);
-  useEffect(() => (userId === undefined ? undefined : realtime.registry.watchUser(userId)), [realtime, userId]);
+  useEffect(
+    () => (userId === undefined ? undefined : realtime.registry.watchUser(userId)),
+    [realtime, userId],
+  );
   return <RealtimeContext.Provider value={realtime}>{children}</RealtimeContext.Provider>;
 }
 

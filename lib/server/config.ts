@@ -78,6 +78,7 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9._-]{1,64}$/)
     .optional(),
   OPSROOM_SESSION_TTL_HOURS: int(1, 24 * 365).default(24 * 7),
+  OPSROOM_SELF_REPORT: z.enum(['on', 'off'], 'must be on or off').default('on'),
 });
 
 export interface Config {
@@ -103,6 +104,8 @@ export interface Config {
   };
   instanceId: string;
   sessionTtlMs: number;
+  /** Publish Opsroom's own health, host stats and server log (project `opsroom`, room `system`). */
+  selfReport: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -139,7 +142,10 @@ function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined): strin
   return secret;
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env, argv: string[] = process.argv): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  argv: string[] = process.argv,
+): Config {
   const parsed = parseEnv(env);
   const dataDir = path.resolve(parsed.OPSROOM_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
@@ -172,5 +178,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     instanceId: parsed.OPSROOM_INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     sessionTtlMs: parsed.OPSROOM_SESSION_TTL_HOURS * 3600_000,
+    selfReport: parsed.OPSROOM_SELF_REPORT === 'on',
   };
 }

@@ -12,6 +12,7 @@ import type { Logger } from './logger';
 import { createMetrics } from './metrics';
 import { createRealtimeServer } from './realtime/realtime-server';
 import { setRuntime, type Runtime } from './runtime';
+import { createSelfReporter } from './self-report/self-reporter';
 import { openStore } from './store/open-store';
 
 export interface RunningServer {
@@ -53,8 +54,31 @@ export async function startServer(config: Config, logger: Logger, dir: string): 
     metrics,
     clock: systemClock,
   });
-  const runtime: Runtime = { config, logger, store, auth, metrics, realtime, startedAt: Date.now() };
+  const runtime: Runtime = {
+    config,
+    logger,
+    store,
+    auth,
+    metrics,
+    realtime,
+    startedAt: Date.now(),
+    clock: systemClock,
+  };
   setRuntime(runtime);
+  // Started before listen so the "listening" line is already in its log tee and the first
+  // samples are stored by the time anyone can look (OPSROOM_SELF_REPORT=off disables it).
+  const selfReporter = config.selfReport
+    ? createSelfReporter({
+        hub: realtime.hub,
+        store,
+        realtime,
+        config,
+        logger,
+        clock: systemClock,
+        startedAt: runtime.startedAt,
+      })
+    : null;
+  selfReporter?.start();
 
   // Next's dev server upgrades its HMR socket itself; Socket.IO owns /socket.io.
   if (config.dev) {
@@ -75,7 +99,9 @@ export async function startServer(config: Config, logger: Logger, dir: string): 
   const shutdown = (signal: string): Promise<void> => {
     closing ??= (async () => {
       logger.info({ signal }, 'shutting down');
-      // Stop accepting first, then flush batches and say goodbye to every socket.
+      // First, while the hub and store are open, so its last events (the line above) go out.
+      await selfReporter?.stop();
+      // Stop accepting, then flush batches and say goodbye to every socket.
       httpServer.close();
       await realtime.close();
       httpServer.closeAllConnections();

@@ -28,6 +28,12 @@ export interface ProjectSummary {
   eventCount: number;
 }
 
+export interface LogStreamSummary {
+  stream: string;
+  lastEventAt: string;
+  eventCount: number;
+}
+
 export interface AcceptedEvent {
   id: string;
   room: string;

@@ -40,7 +40,12 @@ export function createNotificationStore(): NotificationStore {
       for (const event of events) {
         if (event.type !== 'notification' || seen.has(event.id)) continue;
         seen.add(event.id);
-        fresh.push({ id: event.id, project, ts: event.ts, payload: event.payload as unknown as NotificationPayload });
+        fresh.push({
+          id: event.id,
+          project,
+          ts: event.ts,
+          payload: event.payload as unknown as NotificationPayload,
+        });
       }
       if (fresh.length === 0) return;
       const state = get();

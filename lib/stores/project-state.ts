@@ -127,16 +127,24 @@ export const emptyProjectState = (): ProjectState => ({
   lastActivityAt: null,
 });
 
-const RUN_STATUS: Record<'run:started' | 'run:progress' | 'run:complete' | 'run:failed', BenchmarkRunStatus> = {
-  'run:started': 'started',
-  'run:progress': 'running',
-  'run:complete': 'complete',
-  'run:failed': 'failed',
-};
+const RUN_STATUS: Record<'run:started' | 'run:progress' | 'run:complete' | 'run:failed', BenchmarkRunStatus> =
+  {
+    'run:started': 'started',
+    'run:progress': 'running',
+    'run:complete': 'complete',
+    'run:failed': 'failed',
+  };
 
 function progressStep(envelope: Envelope<BuildProgressPayload | DeployProgressPayload>): ProgressStep {
   const { step, status, progress, message } = envelope.payload;
-  return { seq: envelope.seq, ts: envelope.ts, step, status, progress, ...(message !== undefined && { message }) };
+  return {
+    seq: envelope.seq,
+    ts: envelope.ts,
+    step,
+    status,
+    progress,
+    ...(message !== undefined && { message }),
+  };
 }
 
 /** Adds a step unless it repeats the previous one (progress ticks within one step update it). */
@@ -184,7 +192,11 @@ export function applyEnvelopes(state: ProjectState, envelopes: readonly Envelope
           latest: e,
           changedAt: changed ? e.ts : (prev?.changedAt ?? e.ts),
           history: changed
-            ? appendCapped(prev?.history ?? [], { seq: e.seq, ts: e.ts, status: e.payload.status }, LIMITS.statusHistory)
+            ? appendCapped(
+                prev?.history ?? [],
+                { seq: e.seq, ts: e.ts, status: e.payload.status },
+                LIMITS.statusHistory,
+              )
             : (prev?.history ?? []),
         };
         break;
@@ -245,7 +257,10 @@ export function applyEnvelopes(state: ProjectState, envelopes: readonly Envelope
           netRx: e.payload.netRx ?? null,
           netTx: e.payload.netTx ?? null,
         };
-        containers[e.payload.container] = { latest: e, series: appendCapped(prev?.series ?? [], sample, LIMITS.series) };
+        containers[e.payload.container] = {
+          latest: e,
+          series: appendCapped(prev?.series ?? [], sample, LIMITS.series),
+        };
         break;
       }
       case 'run:started':
@@ -259,7 +274,11 @@ export function applyEnvelopes(state: ProjectState, envelopes: readonly Envelope
         break;
       }
       case 'regression:detected':
-        next.regressions = prependCapped(next.regressions, [as<RegressionDetectedPayload>(envelope)], LIMITS.regressions);
+        next.regressions = prependCapped(
+          next.regressions,
+          [as<RegressionDetectedPayload>(envelope)],
+          LIMITS.regressions,
+        );
         break;
       case 'baseline:updated': {
         const e = as<BaselineUpdatedPayload>(envelope);
@@ -267,10 +286,18 @@ export function applyEnvelopes(state: ProjectState, envelopes: readonly Envelope
         break;
       }
       case 'analysis:complete':
-        next.analyses = prependCapped(next.analyses, [as<AnalysisCompletePayload>(envelope)], LIMITS.analyses);
+        next.analyses = prependCapped(
+          next.analyses,
+          [as<AnalysisCompletePayload>(envelope)],
+          LIMITS.analyses,
+        );
         break;
       case 'notification':
-        next.notifications = prependCapped(next.notifications, [as<NotificationPayload>(envelope)], LIMITS.notifications);
+        next.notifications = prependCapped(
+          next.notifications,
+          [as<NotificationPayload>(envelope)],
+          LIMITS.notifications,
+        );
         break;
       case 'logs:stream':
         break; // log lines live in logs rooms (lib/stores/log-store.ts)

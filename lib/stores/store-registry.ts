@@ -17,9 +17,12 @@ export const BACKFILL_EVENTS = 500;
 export type HistoryFetcher = (room: string, since: number, limit: number) => Promise<Envelope[]>;
 
 export const fetchHistoryOverHttp: HistoryFetcher = async (room, since, limit) => {
-  const response = await fetch(`/api/rooms/${encodeURIComponent(room)}/history?since=${since}&limit=${limit}`, {
-    credentials: 'same-origin',
-  });
+  const response = await fetch(
+    `/api/rooms/${encodeURIComponent(room)}/history?since=${since}&limit=${limit}`,
+    {
+      credentials: 'same-origin',
+    },
+  );
   if (!response.ok) return [];
   return ((await response.json()) as HistoryResponse).events;
 };
@@ -38,7 +41,10 @@ export interface StoreRegistry {
   watchUser(userId: string): () => void;
 }
 
-export function createStoreRegistry(client: RealtimeClient, fetchHistory: HistoryFetcher = fetchHistoryOverHttp): StoreRegistry {
+export function createStoreRegistry(
+  client: RealtimeClient,
+  fetchHistory: HistoryFetcher = fetchHistoryOverHttp,
+): StoreRegistry {
   const projects = new Map<string, ProjectHandle>();
   const notifications = createNotificationStore();
 

@@ -36,6 +36,17 @@ export interface StartOptions {
   timeoutMs?: number;
 }
 
+async function healthy(port: number): Promise<boolean> {
+  try {
+    return (
+      (await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(500) })).status ===
+      200
+    );
+  } catch {
+    return false;
+  }
+}
+
 export async function startOpsroom(options: StartOptions = {}): Promise<OpsroomProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'opsroom-test-'));
   const port = options.port ?? (await freePort());
@@ -67,7 +78,8 @@ export async function startOpsroom(options: StartOptions = {}): Promise<OpsroomP
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`opsroom exited during start (code ${child.exitCode}):\n${out.slice(-4000)}`);
     }
-    if (out.includes('"msg":"listening"')) break;
+    // Ready when the log says so, or (at LOG_LEVEL=warn and above) when health answers.
+    if (out.includes('"msg":"listening"') || (await healthy(port))) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`opsroom did not start within the timeout:\n${out.slice(-4000)}`);

@@ -17,11 +17,20 @@ describe('npm start', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'opsroom-start-'));
     const port = await freePort();
     // No admin variables, no DATABASE_URL: everything from defaults inside the data dir.
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', OPSROOM_DATA_DIR: dataDir };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      OPSROOM_DATA_DIR: dataDir,
+    };
     delete env.OPSROOM_ADMIN_EMAIL;
     delete env.OPSROOM_ADMIN_PASSWORD;
     delete env.DATABASE_URL;
-    const child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['scripts/start.mjs'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

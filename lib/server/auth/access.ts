@@ -15,6 +15,8 @@ function tokenCovers(principal: TokenPrincipal, project: string): boolean {
 
 /** read = subscribe, history, snapshot, presence. publish = store and fan out an event. */
 export function canAccessRoom(principal: Principal, action: RoomAction, room: ParsedRoom): boolean {
+  // Opsroom's own reporter publishes into project:opsroom, its log room and system.
+  if (principal.kind === 'system') return true;
   if (principal.kind === 'token') {
     if (!principal.token.scopes.includes(action)) return false;
     switch (room.kind) {
@@ -43,15 +45,40 @@ export function canAccessRoom(principal: Principal, action: RoomAction, room: Pa
 }
 
 export function canAdmin(principal: Principal | null, _action: AdminAction): boolean {
-  return principal?.kind === 'user' && principal.user.role === 'admin';
+  if (principal === null) return false;
+  switch (principal.kind) {
+    case 'user':
+      return principal.user.role === 'admin';
+    case 'token':
+      return false;
+    case 'system':
+      return true;
+    default:
+      return assertNever(principal);
+  }
 }
 
 /** Projects listing: any user, or a token with read on at least one project. */
 export function canListProjects(principal: Principal): boolean {
-  return principal.kind === 'user' || principal.token.scopes.includes('read');
+  switch (principal.kind) {
+    case 'user':
+    case 'system':
+      return true;
+    case 'token':
+      return principal.token.scopes.includes('read');
+    default:
+      return assertNever(principal);
+  }
 }
 
 export function visibleProjects(principal: Principal, slugs: string[]): string[] {
-  if (principal.kind === 'user') return slugs;
-  return slugs.filter((slug) => tokenCovers(principal, slug));
+  switch (principal.kind) {
+    case 'user':
+    case 'system':
+      return slugs;
+    case 'token':
+      return slugs.filter((slug) => tokenCovers(principal, slug));
+    default:
+      return assertNever(principal);
+  }
 }

@@ -1,5 +1,9 @@
-/** Who is asking: a logged-in user (session cookie) or a machine (API token). */
+/**
+ * Who is asking: a logged-in user (session cookie), a machine (API token), or Opsroom itself
+ * (the self-reporter publishing its own health, stats and logs; never arrives over the wire).
+ */
 import type { TokenScope } from '@/lib/shared/api-types';
+import { assertNever } from '@/lib/shared/assert-never';
 import type { Role } from '@/lib/shared/socket-events';
 
 export interface UserPrincipal {
@@ -14,18 +18,53 @@ export interface TokenPrincipal {
   token: { id: string; name: string; projects: string[]; scopes: TokenScope[] };
 }
 
-export type Principal = UserPrincipal | TokenPrincipal;
+/** The server's own identity. Built in-process only; authentication never yields it. */
+export interface SystemPrincipal {
+  kind: 'system';
+  name: 'opsroom';
+}
+
+export type Principal = UserPrincipal | TokenPrincipal | SystemPrincipal;
+
+export const SYSTEM_PRINCIPAL: SystemPrincipal = { kind: 'system', name: 'opsroom' };
 
 /** The `source` field of envelopes this principal publishes. */
 export function sourceOf(principal: Principal): string {
-  return principal.kind === 'user' ? `user:${principal.user.id}` : `token:${principal.token.name}`;
+  switch (principal.kind) {
+    case 'user':
+      return `user:${principal.user.id}`;
+    case 'token':
+      return `token:${principal.token.name}`;
+    case 'system':
+      return `system:${principal.name}`;
+    default:
+      return assertNever(principal);
+  }
 }
 
 export function displayName(principal: Principal): string {
-  return principal.kind === 'user' ? principal.user.name : principal.token.name;
+  switch (principal.kind) {
+    case 'user':
+      return principal.user.name;
+    case 'token':
+      return principal.token.name;
+    case 'system':
+      return principal.name;
+    default:
+      return assertNever(principal);
+  }
 }
 
 /** Presence identity: users by id; tokens by token id (several CI jobs on one token are one member). */
 export function memberId(principal: Principal): string {
-  return principal.kind === 'user' ? principal.user.id : `token:${principal.token.id}`;
+  switch (principal.kind) {
+    case 'user':
+      return principal.user.id;
+    case 'token':
+      return `token:${principal.token.id}`;
+    case 'system':
+      return `system:${principal.name}`;
+    default:
+      return assertNever(principal);
+  }
 }

@@ -13,7 +13,12 @@ describe('presence broadcaster', () => {
       clock,
       members: (room) => {
         listings += 1;
-        return Array.from({ length: rooms[room] ?? 0 }, (_, i) => ({ userId: `u${i}`, name: 'x', connections: 1, since: '' }));
+        return Array.from({ length: rooms[room] ?? 0 }, (_, i) => ({
+          userId: `u${i}`,
+          name: 'x',
+          connections: 1,
+          since: '',
+        }));
       },
       emit: (room, members) => sent.push([room, members.length]),
     });

@@ -25,7 +25,7 @@ function setup() {
     }
   };
   const changes: PresenceMember[][] = [];
-  const presence = createMemoryPresence({ clock, onChange: (_room, members) => changes.push(members) });
+  const presence = createMemoryPresence({ clock, onChange: (room) => changes.push(presence.members(room)) });
   return { presence, advance, changes };
 }
 

@@ -68,7 +68,7 @@ export function createMemoryPresence(options: {
       }
       byRoom.set(room, who.userId);
       // A rejoin within the grace period with the same count is not a change worth a message.
-      if (!(wasLeaving && before === 0 && state.connections.size === 1)) onChange(room, list(room));
+      if (!(wasLeaving && before === 0 && state.connections.size === 1)) onChange(room);
     },
 
     leave(room, connectionId) {
@@ -82,7 +82,7 @@ export function createMemoryPresence(options: {
       if (members === undefined || state === undefined) return;
       state.connections.delete(connectionId);
       if (state.connections.size > 0) {
-        onChange(room, list(room));
+        onChange(room);
         return;
       }
       state.leaveTimer = clock.setTimeout(() => {
@@ -90,7 +90,7 @@ export function createMemoryPresence(options: {
         if (state.connections.size > 0) return;
         members.delete(userId);
         if (members.size === 0) rooms.delete(room);
-        onChange(room, list(room));
+        onChange(room);
       }, leaveDelayMs);
     },
 

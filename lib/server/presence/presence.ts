@@ -17,6 +17,7 @@ export interface Presence {
   close(): void;
 }
 
-export type PresenceListener = (room: string, members: PresenceMember[]) => void;
+/** Told that a room's members changed; reads them with `members(room)` when it needs them. */
+export type PresenceListener = (room: string) => void;
 
 export const LEAVE_DELAY_MS = 3000;

@@ -11,12 +11,13 @@ import type { WsStats } from '@/lib/shared/api-types';
 import { toErrorBody } from '@/lib/shared/errors';
 import { SOCKET_PATH, type ServerDisconnectReason } from '@/lib/shared/socket-events';
 import type { AuthService } from '../auth/auth-service';
-import type { Principal } from '../auth/principal';
+import { displayName, memberId, type Principal } from '../auth/principal';
 import type { Config } from '../config';
 import { createHub } from '../hub/hub';
 import type { Clock } from '../hub/clock';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import { createPresenceBroadcaster } from '../presence/presence-broadcaster';
 import { createMemoryPresence } from '../presence/presence-memory';
 import type { Store } from '../store/store';
 import { handlePing } from './handlers/ping';
@@ -26,6 +27,9 @@ import { handleSubscribe } from './handlers/subscribe';
 import { handleUnsubscribe } from './handlers/unsubscribe';
 import { isAllowedOrigin } from './origin';
 import type { HandlerContext, OpsroomServer, OpsroomSocket } from './types';
+
+/** How long shutdown waits for sockets to flush their last packets before cutting them. */
+const CLOSE_DRAIN_TIMEOUT_MS = 3000;
 
 export interface RealtimeDeps {
   config: Pick<Config, 'allowedOrigins' | 'batch' | 'historyMaxEvents' | 'limits' | 'instanceId'>;
@@ -71,10 +75,12 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     },
   });
 
-  const presence = createMemoryPresence({
+  const presenceBroadcaster = createPresenceBroadcaster({
     clock,
-    onChange: (room, members) => io.to(room).emit('presence', { room, members }),
+    members: (room) => presence.members(room),
+    emit: (room, members) => io.to(room).emit('presence', { room, members }),
   });
+  const presence = createMemoryPresence({ clock, onChange: presenceBroadcaster.changed });
 
   io.use((socket, next) => {
     const headers = socket.handshake.headers;
@@ -174,7 +180,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
       user:
         principal.kind === 'user'
           ? { id: principal.user.id, name: principal.user.name, role: principal.user.role }
-          : { id: `token:${principal.token.id}`, name: principal.token.name, role: 'token' },
+          : { id: memberId(principal), name: displayName(principal), role: 'token' },
       instance: config.instanceId,
       serverTime: new Date(clock.now()).toISOString(),
     });
@@ -225,11 +231,20 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
       return count;
     },
 
-    /** Graceful stop: flush batches so every stored event is sent, then say goodbye. */
+    /**
+     * Graceful stop: flush batches so every stored event is sent, say goodbye, and wait until
+     * the transports have written it all. io.close() discards packets still queued on a
+     * connection, so it runs only once the sockets closed themselves (or after a deadline).
+     */
     async close(): Promise<void> {
       hub.flush();
       disconnectAll('shutdown', 'The server is restarting; reconnect and resume with since.');
+      presenceBroadcaster.close();
       presence.close();
+      const deadline = Date.now() + CLOSE_DRAIN_TIMEOUT_MS;
+      while (io.engine.clientsCount > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

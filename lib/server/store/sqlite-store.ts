@@ -138,6 +138,10 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
     snapshot: db.prepare<[string], { envelope: string }>(
       'SELECT envelope FROM snapshots WHERE room = ? ORDER BY seq',
     ),
+    streams: db.prepare<[{ prefix: string }], { room: string; last_event_at: string; event_count: number }>(
+      // substr, not LIKE: "_" is legal in slugs and a LIKE wildcard.
+      'SELECT room, last_event_at, event_count FROM rooms WHERE substr(room, 1, length(@prefix)) = @prefix ORDER BY last_event_at DESC',
+    ),
     projects: db.prepare<[], { slug: string; last: string; count: number }>(
       `SELECT project AS slug, MAX(last_event_at) AS last, SUM(event_count) AS count
          FROM rooms WHERE project IS NOT NULL GROUP BY project ORDER BY last DESC`,
@@ -239,6 +243,14 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
 
     async listProjects(): Promise<ProjectSummary[]> {
       return q.projects.all().map((r) => ({ slug: r.slug, lastEventAt: r.last, eventCount: r.count }));
+    },
+
+    async listLogStreams(project) {
+      return q.streams.all({ prefix: `logs:${project}:` }).map((r) => ({
+        stream: r.room.slice(`logs:${project}:`.length),
+        lastEventAt: r.last_event_at,
+        eventCount: r.event_count,
+      }));
     },
 
     async ping() {

@@ -166,6 +166,25 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       ]);
     });
 
+    it('lists the log streams of a project, newest activity first', async () => {
+      const store = await make();
+      const log = (room: string, ts: string) => newEvent(room, { type: 'logs:stream', stateKey: null, ts });
+      await store.append([
+        log('logs:web:api', '2026-01-01T00:00:00.000Z'),
+        log('logs:web:build-1', '2026-01-02T00:00:00.000Z'),
+      ]);
+      await store.append([
+        log('logs:web:api', '2026-01-03T00:00:00.000Z'),
+        log('logs:webby:x', '2026-01-04T00:00:00.000Z'),
+        log('logs:a_b:x', '2026-01-04T00:00:00.000Z'),
+      ]);
+      expect(await store.listLogStreams('a.b')).toEqual([]);
+      expect(await store.listLogStreams('web')).toEqual([
+        { stream: 'api', lastEventAt: '2026-01-03T00:00:00.000Z', eventCount: 2 },
+        { stream: 'build-1', lastEventAt: '2026-01-02T00:00:00.000Z', eventCount: 1 },
+      ]);
+    });
+
     it('manages users, sessions and tokens', async () => {
       const store = await make();
       expect(await store.countUsers()).toBe(0);

@@ -4,7 +4,13 @@
  * interface. Every implementation must pass store-contract.ts.
  */
 import type { Envelope, JsonObject } from '@/lib/shared/envelope';
-import type { ProjectSummary, PublicToken, PublicUser, TokenScope } from '@/lib/shared/api-types';
+import type {
+  LogStreamSummary,
+  ProjectSummary,
+  PublicToken,
+  PublicUser,
+  TokenScope,
+} from '@/lib/shared/api-types';
 import type { Role } from '@/lib/shared/socket-events';
 
 /** A validated event that has not been given a seq yet. */
@@ -50,6 +56,8 @@ export interface EventStore {
   since(room: string, since: number, limit: number): Promise<HistoryPage>;
   snapshot(room: string): Promise<RoomSnapshot>;
   listProjects(): Promise<ProjectSummary[]>;
+  /** The log streams of a project (rooms logs:<project>:<stream>), most recently active first. */
+  listLogStreams(project: string): Promise<LogStreamSummary[]>;
   /** Cheap liveness check for /api/health. */
   ping(): Promise<void>;
 }

@@ -1,11 +1,21 @@
 import { requirePrincipal } from '@/lib/server/http/request-auth';
 import { json } from '@/lib/server/http/respond';
 import { route } from '@/lib/server/http/route';
+import { assertNever } from '@/lib/shared/assert-never';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = route(async (runtime, request) => {
   const principal = await requirePrincipal(runtime, request);
-  if (principal.kind === 'token') return json({ token: principal.token });
-  return json({ user: principal.user, expiresAt: principal.expiresAt });
+  switch (principal.kind) {
+    case 'token':
+      return json({ token: principal.token });
+    case 'user':
+      return json({ user: principal.user, expiresAt: principal.expiresAt });
+    case 'system':
+      // Unreachable over HTTP (authentication never yields it); answered for exhaustiveness.
+      return json({ system: { name: principal.name } });
+    default:
+      return assertNever(principal);
+  }
 });

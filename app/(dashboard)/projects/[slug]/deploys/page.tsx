@@ -1,0 +1,6 @@
+import { DeploysSection } from '@/components/deploys/deploys-section';
+
+export default async function DeploysPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  return <DeploysSection project={slug} />;
+}
