@@ -2,7 +2,8 @@
  * Screenshots of every page in light and dark themes, with a realistic workload from
  * `npm run demo`, saved under test-results/screenshots/ for a human to look at.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 import { adminToken } from '../tests/helpers/api';
 import { ROOT, startOpsroom, type OpsroomProcess } from '../tests/helpers/server-process';
@@ -14,7 +15,8 @@ let project: string;
 test.beforeAll(async () => {
   server = await startOpsroom();
   const token = await adminToken(server.url);
-  const demo = spawnSync(
+  // Async, not spawnSync: a blocked event loop lets the server drop our keep-alive connection.
+  await promisify(execFile)(
     process.execPath,
     [
       '--import',
@@ -31,9 +33,8 @@ test.beforeAll(async () => {
       '--seed',
       '7',
     ],
-    { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
+    { cwd: ROOT, timeout: 60_000 },
   );
-  if (demo.status !== 0) throw new Error(`demo failed: ${demo.stderr}`);
   const projects = (await (
     await fetch(`${server.url}/api/projects`, { headers: { authorization: `Bearer ${token}` } })
   ).json()) as {

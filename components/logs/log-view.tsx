@@ -57,7 +57,7 @@ export function LogView({ project, stream, capacity, backfillLines }: LogViewPro
     getScrollElement: () => scrollRef.current,
     estimateSize: () => LOG_ROW_HEIGHT,
     getItemKey,
-    overscan: 20,
+    overscan: 10,
     anchorTo: 'end',
     followOnAppend: follow,
     scrollEndThreshold: BOTTOM_SLACK,

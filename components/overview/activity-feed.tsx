@@ -24,8 +24,8 @@ export function ActivityFeed({ slugs }: { slugs: string[] }) {
         const project = room?.kind === 'project' ? room.project : null;
         return (
           <li key={`${event.room}:${event.seq}`} className="flex items-center gap-2 py-1.5 text-sm">
-            <span className="w-16 shrink-0 text-xs text-zinc-500 tabular-nums">
-              <RelativeTime ts={event.ts} />
+            <span className="w-8 shrink-0 text-right text-xs text-zinc-500 tabular-nums">
+              <RelativeTime ts={event.ts} compact />
             </span>
             {project && (
               <Link href={`/projects/${project}`} className="shrink-0 font-medium hover:underline">

@@ -14,6 +14,15 @@ const UNITS: Array<[number, Intl.RelativeTimeFormatUnit]> = [
 
 const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto', style: 'short' });
 
+/** "12s", "4m", "3h", "2d": for dense lists where "12 sec. ago" would wrap. */
+export function compactRelative(ts: string, now: number): string {
+  const seconds = Math.max(0, Math.round((now - Date.parse(ts)) / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86_400)}d`;
+}
+
 export function relative(ts: string, now: number): string {
   let value = (Date.parse(ts) - now) / 1000;
   if (Math.abs(value) < 5) return 'just now';
@@ -25,7 +34,7 @@ export function relative(ts: string, now: number): string {
 }
 
 /** "12 s ago", refreshed every few seconds; the exact time is in the title and <time>. */
-export function RelativeTime({ ts }: { ts: string }) {
+export function RelativeTime({ ts, compact = false }: { ts: string; compact?: boolean }) {
   const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
     const tick = () => setNow(Date.now());
@@ -38,7 +47,11 @@ export function RelativeTime({ ts }: { ts: string }) {
   }, []);
   return (
     <time dateTime={ts} title={new Date(ts).toLocaleString()} suppressHydrationWarning>
-      {now === null ? new Date(ts).toLocaleTimeString() : relative(ts, now)}
+      {now === null
+        ? new Date(ts).toLocaleTimeString()
+        : compact
+          ? compactRelative(ts, now)
+          : relative(ts, now)}
     </time>
   );
 }

@@ -43,10 +43,11 @@ export function TimeSeriesChart({
       {
         width: element.clientWidth || 400,
         height,
-        legend: { show: true },
+        // A legend names several series; one series is named by the card around the chart.
+        legend: { show: series.length > 1, live: false },
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: true } },
-        axes: [axis, { ...axis, values: (_u, ticks) => ticks.map((t) => format(t)) }],
+        axes: [axis, { ...axis, size: 72, values: (_u, ticks) => ticks.map((t) => format(t)) }],
         series: [
           {},
           ...shape.split('|').map((entry) => {
