@@ -6,7 +6,7 @@
  */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { createRealtimeClient, type RealtimeClient } from '@/lib/client';
-import { createStoreRegistry, type StoreRegistry } from '@/lib/stores/store-registry';
+import { createStoreRegistry, type HistoryFetcher, type StoreRegistry } from '@/lib/stores/store-registry';
 
 interface Realtime {
   client: RealtimeClient;
@@ -15,11 +15,24 @@ interface Realtime {
 
 const RealtimeContext = createContext<Realtime | null>(null);
 
-export function RealtimeProvider({ userId, children }: { userId?: string; children: ReactNode }) {
+export interface RealtimeProviderProps {
+  userId?: string;
+  children: ReactNode;
+  /** Outside a browser page (tests, embedding): the server and an API token. Default: same origin, cookie. */
+  url?: string;
+  token?: string;
+  fetchHistory?: HistoryFetcher;
+}
+
+export function RealtimeProvider({ userId, children, url, token, fetchHistory }: RealtimeProviderProps) {
   // Lazy state, not a module singleton: one client per provider (and per test render).
   const [realtime] = useState<Realtime>(() => {
-    const client = createRealtimeClient({ autoConnect: false });
-    return { client, registry: createStoreRegistry(client) };
+    const client = createRealtimeClient({
+      autoConnect: false,
+      ...(url !== undefined && { url }),
+      ...(token !== undefined && { token }),
+    });
+    return { client, registry: createStoreRegistry(client, fetchHistory) };
   });
   useEffect(() => {
     realtime.client.connect();

@@ -8,18 +8,19 @@ import type {
   RoomSubscription,
   ServerToClientEvents,
 } from '@/lib/shared/socket-events';
+import { httpRequest } from './node-http';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './server-process';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export async function login(url: string, email = ADMIN_EMAIL, password = ADMIN_PASSWORD): Promise<string> {
-  const response = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
+  const response = await httpRequest('POST', `${url}/api/auth/login`, {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),
   });
-  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
-  const cookie = response.headers.get('set-cookie');
+  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${response.text}`);
+  const setCookie = response.headers['set-cookie'];
+  const cookie = Array.isArray(setCookie) ? setCookie[0] : setCookie;
   if (!cookie) throw new Error('login set no cookie');
   return cookie.split(';')[0] ?? '';
 }
@@ -29,14 +30,12 @@ export async function createToken(
   cookie: string,
   body: { name?: string; projects?: string[]; scopes?: string[] } = {},
 ): Promise<string> {
-  const response = await fetch(`${url}/api/tokens`, {
-    method: 'POST',
+  const response = await httpRequest('POST', `${url}/api/tokens`, {
     headers: { 'content-type': 'application/json', cookie, origin: url },
     body: JSON.stringify({ name: 'test', projects: ['*'], scopes: ['publish', 'read'], ...body }),
   });
-  if (response.status !== 201)
-    throw new Error(`token create failed: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { token: string }).token;
+  if (response.status !== 201) throw new Error(`token create failed: ${response.status} ${response.text}`);
+  return (JSON.parse(response.text) as { token: string }).token;
 }
 
 /** Logs in as the bootstrap admin and returns a publish+read token for every project. */

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { freePort } from './free-port';
+import { httpRequest } from './node-http';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const ADMIN_EMAIL = 'admin@opsroom.test';

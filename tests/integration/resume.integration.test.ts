@@ -41,10 +41,14 @@ describe('resume', () => {
     expect(sub?.reset).toBe(false);
     expect(sub?.seq).toBe(600);
     expect(seqs(sub?.events ?? [])).toEqual(range(101, 600));
-    // And live delivery continues after the catch-up.
+    // And live delivery continues after the catch-up. The last batch window of the burst
+    // may still be flushing when we join, so live events can overlap the reply (the protocol
+    // allows it; clients drop seq <= the one they hold): only what is new must be exactly 601.
     await postEvents(server.url, token, buildEvent(room, 601));
-    await waitFor(() => again.received().length === 1);
-    expect(seqs(again.received())).toEqual([601]);
+    await waitFor(() => again.received().some((e) => e.seq === 601));
+    const live = seqs(again.received());
+    expect(live).toEqual([...live].sort((a, b) => a - b));
+    expect(live.filter((seq) => seq > 600)).toEqual([601]);
     again.close();
   });
 
