@@ -39,10 +39,7 @@ export interface StartOptions {
 
 async function healthy(port: number): Promise<boolean> {
   try {
-    return (
-      (await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(500) })).status ===
-      200
-    );
+    return (await httpRequest('GET', `http://127.0.0.1:${port}/api/health`)).status === 200;
   } catch {
     return false;
   }
