@@ -73,11 +73,22 @@ const envSchema = z.object({
   OPSROOM_MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   OPSROOM_MAX_PAYLOAD_BYTES: int(256, 16 * 1024 * 1024).default(64 * 1024),
   OPSROOM_MAX_SOCKET_MESSAGE_BYTES: int(1024, 16 * 1024 * 1024).default(64 * 1024),
+  // Abuse limits (issue #4). Defaults sit far above what dashboards, the CLI and the bench
+  // do, so only floods meet them; each refusal carries its code (PROTOCOL.md section 5).
+  OPSROOM_MAX_JSON_DEPTH: int(2, 256).default(32),
+  OPSROOM_LOGIN_ATTEMPTS_PER_MIN: int(1, 1_000_000).default(10),
+  OPSROOM_PUBLISH_RATE_PER_MIN: int(1, 100_000_000).default(120_000),
+  OPSROOM_SOCKET_MESSAGES_PER_MIN: int(1, 10_000_000).default(100),
+  OPSROOM_MAX_CONNECTIONS_PER_USER: int(1, 1_000_000).default(20),
+  OPSROOM_MAX_CONNECTIONS: int(1, 10_000_000).default(10_000),
+  OPSROOM_MAX_SUBSCRIPTIONS_PER_SOCKET: int(1, 100_000).default(200),
+  OPSROOM_TRUST_PROXY: z.enum(['0', '1'], 'must be 0 or 1').default('0'),
   OPSROOM_INSTANCE_ID: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/)
     .optional(),
   OPSROOM_SESSION_TTL_HOURS: int(1, 24 * 365).default(24 * 7),
+  OPSROOM_SLOW_CONSUMER_BYTES: int(64 * 1024, 1024 * 1024 * 1024).default(8 * 1024 * 1024),
   OPSROOM_SELF_REPORT: z.enum(['on', 'off'], 'must be on or off').default('on'),
 });
 
@@ -101,9 +112,23 @@ export interface Config {
     maxPayloadBytes: number;
     maxSocketMessageBytes: number;
     maxJsonDepth: number;
+    /** Login attempts per client IP per minute; successful ones give their attempt back. */
+    loginAttemptsPerMin: number;
+    /** Events (not requests) per token or user per minute, HTTP and socket together. */
+    publishRatePerMin: number;
+    /** Socket messages per connection per minute; 3x over it disconnects. */
+    socketMessagesPerMin: number;
+    maxConnectionsPerUser: number;
+    /** Socket connections on this instance. */
+    maxConnections: number;
+    maxSubscriptionsPerSocket: number;
   };
+  /** Trust the last X-Forwarded-For hop for the client IP (one reverse proxy in front). */
+  trustProxy: boolean;
   instanceId: string;
   sessionTtlMs: number;
+  /** Unsent bytes after which a socket is evicted as a slow consumer. */
+  slowConsumerBytes: number;
   /** Publish Opsroom's own health, host stats and server log (project `opsroom`, room `system`). */
   selfReport: boolean;
 }
@@ -174,10 +199,18 @@ export function loadConfig(
       maxBodyBytes: parsed.OPSROOM_MAX_BODY_BYTES,
       maxPayloadBytes: parsed.OPSROOM_MAX_PAYLOAD_BYTES,
       maxSocketMessageBytes: parsed.OPSROOM_MAX_SOCKET_MESSAGE_BYTES,
-      maxJsonDepth: 32,
+      maxJsonDepth: parsed.OPSROOM_MAX_JSON_DEPTH,
+      loginAttemptsPerMin: parsed.OPSROOM_LOGIN_ATTEMPTS_PER_MIN,
+      publishRatePerMin: parsed.OPSROOM_PUBLISH_RATE_PER_MIN,
+      socketMessagesPerMin: parsed.OPSROOM_SOCKET_MESSAGES_PER_MIN,
+      maxConnectionsPerUser: parsed.OPSROOM_MAX_CONNECTIONS_PER_USER,
+      maxConnections: parsed.OPSROOM_MAX_CONNECTIONS,
+      maxSubscriptionsPerSocket: parsed.OPSROOM_MAX_SUBSCRIPTIONS_PER_SOCKET,
     },
+    trustProxy: parsed.OPSROOM_TRUST_PROXY === '1',
     instanceId: parsed.OPSROOM_INSTANCE_ID ?? `${hostname()}-${process.pid}`,
     sessionTtlMs: parsed.OPSROOM_SESSION_TTL_HOURS * 3600_000,
+    slowConsumerBytes: parsed.OPSROOM_SLOW_CONSUMER_BYTES,
     selfReport: parsed.OPSROOM_SELF_REPORT === 'on',
   };
 }

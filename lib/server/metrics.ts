@@ -47,6 +47,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers: [registry],
     }),
+    evictions: new Counter({
+      name: 'opsroom_evictions_total',
+      help: 'Sockets the server disconnected, by reason',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
     rejected: new Counter({
       name: 'opsroom_rejected_total',
       help: 'Requests and messages refused, by error code',

@@ -26,13 +26,20 @@ import { handlePublish } from './handlers/publish';
 import { handleSubscribe } from './handlers/subscribe';
 import { handleUnsubscribe } from './handlers/unsubscribe';
 import { isAllowedOrigin } from './origin';
+import { startSlowConsumerGuard } from './slow-consumer';
 import type { HandlerContext, OpsroomServer, OpsroomSocket } from './types';
+
+/** How often unsent buffers are checked; memory growth between checks is rate x this. */
+const SLOW_CONSUMER_CHECK_MS = 250;
 
 /** How long shutdown waits for sockets to flush their last packets before cutting them. */
 const CLOSE_DRAIN_TIMEOUT_MS = 3000;
 
 export interface RealtimeDeps {
-  config: Pick<Config, 'allowedOrigins' | 'batch' | 'historyMaxEvents' | 'limits' | 'instanceId'>;
+  config: Pick<
+    Config,
+    'allowedOrigins' | 'batch' | 'historyMaxEvents' | 'limits' | 'instanceId' | 'slowConsumerBytes'
+  >;
   store: Store;
   auth: AuthService;
   logger: Logger;
@@ -81,6 +88,14 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     emit: (room, members) => io.to(room).emit('presence', { room, members }),
   });
   const presence = createMemoryPresence({ clock, onChange: presenceBroadcaster.changed });
+
+  const stopSlowConsumerGuard = startSlowConsumerGuard({
+    io,
+    limitBytes: config.slowConsumerBytes,
+    intervalMs: SLOW_CONSUMER_CHECK_MS,
+    logger,
+    metrics,
+  });
 
   io.use((socket, next) => {
     const headers = socket.handshake.headers;
@@ -237,6 +252,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
      * connection, so it runs only once the sockets closed themselves (or after a deadline).
      */
     async close(): Promise<void> {
+      stopSlowConsumerGuard();
       hub.flush();
       disconnectAll('shutdown', 'The server is restarting; reconnect and resume with since.');
       presenceBroadcaster.close();

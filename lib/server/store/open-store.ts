@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import { OpsroomError } from '@/lib/shared/errors';
+import { openPostgresStore } from './postgres-store';
 import { openSqliteStore } from './sqlite-store';
 import type { Store } from './store';
 
@@ -9,7 +9,7 @@ export async function openStore(config: Pick<Config, 'database' | 'historyMaxEve
     case 'sqlite':
       return openSqliteStore(config.database.file, { historyMaxEvents: config.historyMaxEvents });
     case 'postgres':
-      // The PostgreSQL store arrives with the scale-out issue (#5).
-      throw new OpsroomError('UNAVAILABLE', 'PostgreSQL DATABASE_URL is not supported yet; use file:');
+      // Tables live in the "opsroom" schema (created on first start), shared by every instance.
+      return openPostgresStore(config.database.url, { historyMaxEvents: config.historyMaxEvents });
   }
 }
