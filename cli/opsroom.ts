@@ -100,7 +100,7 @@ async function tokenCommand(argv: string[]): Promise<void> {
       await withStore(async (store) => {
         if (!(await store.revokeToken(id))) throw new UsageError(`No token with id ${id}.`);
         process.stdout.write(
-          `Revoked ${id}. New requests and connections with it are refused. Sockets already open with it stay open until they reconnect; revoke with DELETE /api/tokens/${id} on a running server to disconnect them at once.\n`,
+          `Revoked ${id}. New requests and connections with it are refused; a running server closes its open sockets within 10 s (DELETE /api/tokens/${id} does it at once).\n`,
         );
       });
       return;

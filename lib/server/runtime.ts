@@ -7,6 +7,7 @@ import { OpsroomError } from '@/lib/shared/errors';
 import type { AuthService } from './auth/auth-service';
 import type { Config } from './config';
 import type { Clock } from './hub/clock';
+import type { Limits } from './limits/limits';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import type { RealtimeServer } from './realtime/realtime-server';
@@ -19,6 +20,7 @@ export interface Runtime {
   auth: AuthService;
   metrics: Metrics;
   realtime: RealtimeServer;
+  limits: Limits;
   startedAt: number;
   clock: Clock;
 }

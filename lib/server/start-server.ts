@@ -8,6 +8,8 @@ import next from 'next';
 import { createAuthService } from './auth/auth-service';
 import type { Config } from './config';
 import { systemClock } from './hub/clock';
+import { stampClientIp } from './limits/client-ip';
+import { createLimits } from './limits/limits';
 import type { Logger } from './logger';
 import { createMetrics } from './metrics';
 import { createRealtimeServer } from './realtime/realtime-server';
@@ -38,6 +40,7 @@ export async function startServer(config: Config, logger: Logger, dir: string): 
   const handle = app.getRequestHandler();
 
   const httpServer = createServer((req, res) => {
+    stampClientIp(req, config.trustProxy);
     handle(req, res).catch((error: unknown) => {
       logger.error({ err: error, url: req.url }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -46,8 +49,10 @@ export async function startServer(config: Config, logger: Logger, dir: string): 
   });
 
   const metrics = createMetrics();
+  const limits = createLimits(config.limits);
   const realtime = createRealtimeServer(httpServer, {
     config,
+    limits,
     store,
     auth,
     logger,
@@ -61,6 +66,7 @@ export async function startServer(config: Config, logger: Logger, dir: string): 
     auth,
     metrics,
     realtime,
+    limits,
     startedAt: Date.now(),
     clock: systemClock,
   };

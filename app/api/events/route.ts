@@ -4,6 +4,7 @@ import { zodDetails } from '@/lib/shared/validate-event';
 import { readJson } from '@/lib/server/http/read-json';
 import { requirePrincipal } from '@/lib/server/http/request-auth';
 import { json } from '@/lib/server/http/respond';
+import { enforcePublishRate } from '@/lib/server/limits/publish-rate';
 import { route } from '@/lib/server/http/route';
 
 export const dynamic = 'force-dynamic';
@@ -29,6 +30,8 @@ export const POST = route(async (runtime, request) => {
   // Validate the raw items, not zod's copies (see validateEvent on why copies are unsafe).
   const batch = (body as { events?: unknown }).events;
   const inputs: unknown[] = Array.isArray(batch) && Object.keys(body as object).length === 1 ? batch : [body];
+  // Before validation, so a flood of invalid events spends the budget too.
+  await enforcePublishRate(runtime.limits.publish, principal, inputs.length);
   const accepted = await runtime.realtime.hub.publish(inputs, principal, 'http');
   return json({ accepted }, 202);
 });

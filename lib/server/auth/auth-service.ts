@@ -56,7 +56,11 @@ export function createAuthService({
   async function principalFromSession(cookieValue: string): Promise<UserPrincipal | null> {
     const id = parseCookieValue(cookieValue);
     if (id === null) return null;
-    const idHash = sha256(id);
+    return principalFromSessionHash(sha256(id));
+  }
+
+  /** The session's current principal (role changes included), or null once it ended. */
+  async function principalFromSessionHash(idHash: string): Promise<UserPrincipal | null> {
     const session = await store.getSession(idHash);
     if (session === null || Date.parse(session.expiresAt) <= now()) return null;
     const user = await store.getUserById(session.userId);
@@ -71,20 +75,36 @@ export function createAuthService({
 
   async function principalFromToken(token: string): Promise<TokenPrincipal | null> {
     if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-    const record = await store.getTokenByHash(sha256(token));
+    const principal = await principalFromTokenHash(sha256(token));
+    if (principal !== null) {
+      void store
+        .touchToken(principal.token.id)
+        .catch((error: unknown) => logger.warn({ err: error }, 'token touch failed'));
+    }
+    return principal;
+  }
+
+  /** The token's current principal, or null once it was revoked or removed. */
+  async function principalFromTokenHash(tokenHash: string): Promise<TokenPrincipal | null> {
+    const record = await store.getTokenByHash(tokenHash);
     if (record === null || record.revokedAt !== null) return null;
-    void store
-      .touchToken(record.id)
-      .catch((error: unknown) => logger.warn({ err: error }, 'token touch failed'));
     return {
       kind: 'token',
-      token: { id: record.id, name: record.name, projects: record.projects, scopes: record.scopes },
+      token: {
+        id: record.id,
+        name: record.name,
+        projects: record.projects,
+        scopes: record.scopes,
+        hash: tokenHash,
+      },
     };
   }
 
   return {
     principalFromSession,
+    principalFromSessionHash,
     principalFromToken,
+    principalFromTokenHash,
 
     /** Authenticates from request headers: Bearer token first, then the session cookie. */
     async authenticate(headers: {

@@ -15,7 +15,8 @@ export interface UserPrincipal {
 
 export interface TokenPrincipal {
   kind: 'token';
-  token: { id: string; name: string; projects: string[]; scopes: TokenScope[] };
+  /** `hash` (never the token itself) lets live sockets be re-checked against the store. */
+  token: { id: string; name: string; projects: string[]; scopes: TokenScope[]; hash: string };
 }
 
 /** The server's own identity. Built in-process only; authentication never yields it. */

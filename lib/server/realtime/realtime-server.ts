@@ -15,6 +15,9 @@ import { displayName, memberId, type Principal } from '../auth/principal';
 import type { Config } from '../config';
 import { createHub } from '../hub/hub';
 import type { Clock } from '../hub/clock';
+import { limitSocketMessages } from '../limits/socket-message-limit';
+import type { Limits } from '../limits/limits';
+import { enforcePublishRate } from '../limits/publish-rate';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { createPresenceBroadcaster } from '../presence/presence-broadcaster';
@@ -26,11 +29,15 @@ import { handlePublish } from './handlers/publish';
 import { handleSubscribe } from './handlers/subscribe';
 import { handleUnsubscribe } from './handlers/unsubscribe';
 import { isAllowedOrigin } from './origin';
+import { createPrincipalRefresher } from './principal-refresh';
 import { startSlowConsumerGuard } from './slow-consumer';
 import type { HandlerContext, OpsroomServer, OpsroomSocket } from './types';
 
 /** How often unsent buffers are checked; memory growth between checks is rate x this. */
 const SLOW_CONSUMER_CHECK_MS = 250;
+
+/** How often every live socket's token or session is re-checked (catches CLI and other-instance changes). */
+const PRINCIPAL_REFRESH_MS = 10_000;
 
 /** How long shutdown waits for sockets to flush their last packets before cutting them. */
 const CLOSE_DRAIN_TIMEOUT_MS = 3000;
@@ -42,6 +49,8 @@ export interface RealtimeDeps {
   >;
   store: Store;
   auth: AuthService;
+  /** Shared with the HTTP routes: one publish budget per principal across both. */
+  limits: Limits;
   logger: Logger;
   metrics: Metrics;
   clock: Clock;
@@ -49,13 +58,16 @@ export interface RealtimeDeps {
 
 export type RealtimeServer = ReturnType<typeof createRealtimeServer>;
 
-function handshakeError(code: 'UNAUTHORIZED' | 'FORBIDDEN_ORIGIN', message: string): Error {
+function handshakeError(
+  code: 'UNAUTHORIZED' | 'FORBIDDEN_ORIGIN' | 'TOO_MANY_CONNECTIONS',
+  message: string,
+): Error {
   // socket.io sends err.data to the client's connect_error handler.
   return Object.assign(new Error(message), { data: { code, message } });
 }
 
 export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps) {
-  const { config, store, auth, metrics, clock } = deps;
+  const { config, store, auth, metrics, clock, limits } = deps;
   const logger = deps.logger.child({ module: 'realtime' });
   const startedAt = new Date(clock.now()).toISOString();
 
@@ -97,6 +109,19 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     metrics,
   });
 
+  const refresher = createPrincipalRefresher({
+    io,
+    auth,
+    logger,
+    disconnect: (socket, message) => {
+      metrics.evictions.inc({ reason: 'token_revoked' });
+      socket.emit('server:disconnect', { reason: 'token_revoked', message });
+      socket.disconnect(true);
+    },
+  });
+  const refreshTimer = setInterval(() => void refresher.refresh(), PRINCIPAL_REFRESH_MS);
+  refreshTimer.unref();
+
   io.use((socket, next) => {
     const headers = socket.handshake.headers;
     const origin = headers.origin;
@@ -130,7 +155,31 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
           next(handshakeError('UNAUTHORIZED', 'This API token lacks the read scope needed to connect.'));
           return;
         }
+        // The client gave up while we authenticated: nothing to count or release.
+        if (socket.conn.readyState !== 'open') {
+          next(handshakeError('UNAUTHORIZED', 'The connection closed during the handshake.'));
+          return;
+        }
+        const admission = limits.connections.admit(memberId(principal));
+        if (!admission.ok) {
+          metrics.rejected.inc({ code: 'TOO_MANY_CONNECTIONS' });
+          next(handshakeError('TOO_MANY_CONNECTIONS', admission.message));
+          return;
+        }
+        // 'disconnect' fires only for sockets that connected; the transport's close covers
+        // one that dies between this point and the connection event. release is idempotent.
+        socket.once('disconnect', admission.release);
+        socket.conn.once('close', admission.release);
         socket.data = { principal, clientId: ulid() };
+        limitSocketMessages(socket, {
+          limit: limits.socketMessages,
+          key: socket.data.clientId,
+          onRefused: (flooding) => {
+            metrics.rejected.inc({ code: 'RATE_LIMIT_EXCEEDED' });
+            if (flooding)
+              logger.warn({ clientId: socket.data.clientId }, 'socket message flood; disconnecting');
+          },
+        });
         next();
       },
       (error: unknown) => {
@@ -156,7 +205,13 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
           return;
         }
         const reply = ack as (reply: Ack<T>) => void;
-        handler(ctx, request).then(
+        const handled =
+          event === 'publish'
+            ? enforcePublishRate(limits.publish, ctx.socket.data.principal, 1).then(() =>
+                handler(ctx, request),
+              )
+            : handler(ctx, request);
+        handled.then(
           (data) => reply(ok(data)),
           (error: unknown) => {
             const body = toErrorBody(error);
@@ -180,6 +235,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
       auth,
       logger,
       historyMaxEvents: config.historyMaxEvents,
+      maxSubscriptionsPerSocket: config.limits.maxSubscriptionsPerSocket,
     };
     register(ctx, 'subscribe', handleSubscribe);
     register(ctx, 'unsubscribe', handleUnsubscribe);
@@ -189,7 +245,18 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     socket.on('disconnecting', () => {
       for (const room of socket.rooms) if (room !== socket.id) presence.leave(room, socket.id);
     });
-    socket.on('disconnect', () => metrics.connections.dec());
+    // A session cannot keep its socket past its expiry (timers cap at ~24 days; sweeps cover the rest).
+    const expiry =
+      principal.kind === 'user'
+        ? setTimeout(
+            () => void refresher.refresh((p) => p === socket.data.principal),
+            Math.min(Math.max(0, Date.parse(principal.expiresAt) - clock.now()) + 1000, 2 ** 31 - 1),
+          )
+        : null;
+    socket.on('disconnect', () => {
+      metrics.connections.dec();
+      if (expiry !== null) clearTimeout(expiry);
+    });
     socket.emit('ready', {
       clientId: socket.data.clientId,
       user:
@@ -230,28 +297,14 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
       };
     },
 
-    /** Disconnects sockets of a revoked token or removed user with the given reason. */
-    disconnectWhere(
-      predicate: (principal: Principal) => boolean,
-      reason: ServerDisconnectReason,
-      message: string,
-    ): number {
-      let count = 0;
-      for (const socket of io.sockets.sockets.values()) {
-        if (!predicate(socket.data.principal)) continue;
-        socket.emit('server:disconnect', { reason, message });
-        socket.disconnect(true);
-        count += 1;
-      }
-      return count;
-    },
-
     /**
-     * Graceful stop: flush batches so every stored event is sent, say goodbye, and wait until
-     * the transports have written it all. io.close() discards packets still queued on a
-     * connection, so it runs only once the sockets closed themselves (or after a deadline).
+     * Re-checks live sockets against the store after an account change (revoked token,
+     * removed user, ended session, changed role); see principal-refresh.ts.
      */
+    refreshPrincipals: refresher.refresh,
+
     async close(): Promise<void> {
+      clearInterval(refreshTimer);
       stopSlowConsumerGuard();
       hub.flush();
       disconnectAll('shutdown', 'The server is restarting; reconnect and resume with since.');

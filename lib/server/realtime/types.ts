@@ -34,4 +34,5 @@ export interface HandlerContext {
   auth: AuthService;
   logger: Logger;
   historyMaxEvents: number;
+  maxSubscriptionsPerSocket: number;
 }

@@ -8,10 +8,8 @@ export const dynamic = 'force-dynamic';
 export const POST = route(async (runtime, request) => {
   const principal = await requireUser(runtime, request);
   await runtime.auth.logout(principal);
-  runtime.realtime.disconnectWhere(
+  await runtime.realtime.refreshPrincipals(
     (p) => p.kind === 'user' && p.sessionIdHash === principal.sessionIdHash,
-    'token_revoked',
-    'You logged out.',
   );
   return json({ ok: true }, 200, { 'set-cookie': clearedSessionCookie() });
 });

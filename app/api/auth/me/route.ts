@@ -8,8 +8,10 @@ export const dynamic = 'force-dynamic';
 export const GET = route(async (runtime, request) => {
   const principal = await requirePrincipal(runtime, request);
   switch (principal.kind) {
-    case 'token':
-      return json({ token: principal.token });
+    case 'token': {
+      const { id, name, projects, scopes } = principal.token;
+      return json({ token: { id, name, projects, scopes } });
+    }
     case 'user':
       return json({ user: principal.user, expiresAt: principal.expiresAt });
     case 'system':

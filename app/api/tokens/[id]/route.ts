@@ -9,11 +9,7 @@ export const dynamic = 'force-dynamic';
 export const DELETE = route<{ id: string }>(async (runtime, request, { id }) => {
   const admin = await requireAdmin(runtime, request, 'manage-tokens');
   if (!(await runtime.store.revokeToken(id))) throw new OpsroomError('NOT_FOUND', 'No such token.');
-  const disconnected = runtime.realtime.disconnectWhere(
-    (p) => p.kind === 'token' && p.token.id === id,
-    'token_revoked',
-    'The API token was revoked.',
-  );
-  runtime.logger.info({ tokenId: id, by: admin.user.id, disconnected }, 'token revoked');
+  await runtime.realtime.refreshPrincipals((p) => p.kind === 'token' && p.token.id === id);
+  runtime.logger.info({ tokenId: id, by: admin.user.id }, 'token revoked');
   return json({ id, revoked: true });
 });

@@ -17,14 +17,9 @@ export const PATCH = route<{ id: string }>(async (runtime, request, { id }) => {
     ...(input.password !== undefined && { passwordHash: await hashPassword(input.password) }),
   });
   if (user === null) throw new OpsroomError('NOT_FOUND', 'No such user.');
-  if (input.role !== undefined || input.password !== undefined) {
-    // A changed role or password takes effect at once: live sockets reconnect with the new rights.
-    runtime.realtime.disconnectWhere(
-      (p) => p.kind === 'user' && p.user.id === id,
-      'token_revoked',
-      'Your account changed; reconnect.',
-    );
-  }
+  // A new password ends the user's sessions; a new role applies to live sockets at once.
+  if (input.password !== undefined) await runtime.store.deleteUserSessions(id);
+  await runtime.realtime.refreshPrincipals((p) => p.kind === 'user' && p.user.id === id);
   runtime.logger.info({ userId: id, by: admin.user.id }, 'user updated');
   return json({ user });
 });
@@ -33,11 +28,7 @@ export const DELETE = route<{ id: string }>(async (runtime, request, { id }) => 
   const admin = await requireAdmin(runtime, request, 'manage-users');
   if (id === admin.user.id) throw new OpsroomError('CONFLICT', 'You cannot delete yourself.');
   if (!(await runtime.store.deleteUser(id))) throw new OpsroomError('NOT_FOUND', 'No such user.');
-  runtime.realtime.disconnectWhere(
-    (p) => p.kind === 'user' && p.user.id === id,
-    'token_revoked',
-    'Your account was removed.',
-  );
+  await runtime.realtime.refreshPrincipals((p) => p.kind === 'user' && p.user.id === id);
   runtime.logger.info({ userId: id, by: admin.user.id }, 'user deleted');
   return json({ id, deleted: true });
 });

@@ -25,6 +25,18 @@ export async function handleSubscribe(
     if (!canAccessRoom(principal, 'read', parsed))
       throw new OpsroomError('FORBIDDEN', `You may not subscribe to ${room}.`);
   }
+  // Checked before any join, so a refused request changes nothing. INVALID_MESSAGE rather
+  // than RATE_LIMIT_EXCEEDED: waiting does not help (only unsubscribing does), and the
+  // client library retries retryable codes but fails the room on this one.
+  const held = ctx.socket.rooms.size - 1; // every socket is in its own room
+  const adding = new Set(rooms.map(({ room }) => room).filter((room) => !ctx.socket.rooms.has(room))).size;
+  if (held + adding > ctx.maxSubscriptionsPerSocket) {
+    throw new OpsroomError(
+      'INVALID_MESSAGE',
+      `A connection may hold at most ${ctx.maxSubscriptionsPerSocket} subscriptions (it holds ${held}); unsubscribe first or open another connection.`,
+      { limit: ctx.maxSubscriptionsPerSocket, held },
+    );
+  }
   const replies: RoomSubscription[] = [];
   for (const { room, since } of rooms) {
     const alreadyIn = ctx.socket.rooms.has(room);
