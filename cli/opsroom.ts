@@ -10,12 +10,9 @@
 import { createTokenRequestSchema, createUserRequestSchema } from '@/lib/shared/account-schemas';
 import { zodDetails } from '@/lib/shared/validate-event';
 import { isOpsroomError } from '@/lib/shared/errors';
-import { createAuthService } from '@/lib/server/auth/auth-service';
-import { ConfigError, loadConfig } from '@/lib/server/config';
-import { createLogger } from '@/lib/server/logger';
-import { openStore } from '@/lib/server/store/open-store';
-import type { Store } from '@/lib/server/store/store';
+import { ConfigError } from '@/lib/server/config';
 import { UsageError, parseFlags } from './args';
+import { withLocalAccounts } from './local-accounts';
 import { publishCommand } from './publish';
 
 const USAGE = `usage: opsroom <command>
@@ -25,16 +22,6 @@ const USAGE = `usage: opsroom <command>
   user create --email EMAIL --name NAME --role viewer|operator|admin [--password PASSWORD]
   publish --room ROOM --type TYPE --payload JSON [--id ID] [--url URL] [--token TOKEN]
 Environment: DATABASE_URL / OPSROOM_DATA_DIR (token, user); OPSROOM_URL, OPSROOM_TOKEN (publish).`;
-
-async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const store = await openStore(config);
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 function validated<T>(
   result: { success: true; data: T } | { success: false; error: Parameters<typeof zodDetails>[0] },
@@ -49,7 +36,6 @@ function validated<T>(
 
 async function tokenCommand(argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
-  const logger = createLogger('warn');
   switch (sub) {
     case 'create': {
       const { values } = parseFlags(rest, {
@@ -64,14 +50,7 @@ async function tokenCommand(argv: string[]): Promise<void> {
           scopes: values.scope ?? [],
         }),
       );
-      await withStore(async (store) => {
-        const config = loadConfig();
-        const auth = createAuthService({
-          store,
-          secret: config.secret,
-          sessionTtlMs: config.sessionTtlMs,
-          logger,
-        });
+      await withLocalAccounts(async ({ auth }) => {
         const created = await auth.createToken({ ...input, scopes: [...new Set(input.scopes)] });
         process.stdout.write(
           `Created token ${created.id} "${created.name}" (${created.scopes.join(', ')} on ${created.projects.join(', ')}).\n`,
@@ -81,7 +60,7 @@ async function tokenCommand(argv: string[]): Promise<void> {
       return;
     }
     case 'list':
-      await withStore(async (store) => {
+      await withLocalAccounts(async ({ store }) => {
         const tokens = await store.listTokens();
         if (tokens.length === 0)
           process.stdout.write(
@@ -97,7 +76,7 @@ async function tokenCommand(argv: string[]): Promise<void> {
     case 'revoke': {
       const id = rest[0];
       if (!id) throw new UsageError('token revoke needs the token id (see: opsroom token list)');
-      await withStore(async (store) => {
+      await withLocalAccounts(async ({ store }) => {
         if (!(await store.revokeToken(id))) throw new UsageError(`No token with id ${id}.`);
         process.stdout.write(
           `Revoked ${id}. New requests and connections with it are refused; a running server closes its open sockets within 10 s (DELETE /api/tokens/${id} does it at once).\n`,
@@ -127,14 +106,7 @@ async function userCommand(argv: string[]): Promise<void> {
       password: values.password ?? process.env.OPSROOM_NEW_PASSWORD,
     }),
   );
-  await withStore(async (store) => {
-    const config = loadConfig();
-    const auth = createAuthService({
-      store,
-      secret: config.secret,
-      sessionTtlMs: config.sessionTtlMs,
-      logger: createLogger('warn'),
-    });
+  await withLocalAccounts(async ({ auth }) => {
     const user = await auth.createUser(input);
     process.stdout.write(`Created ${user.role} ${user.email} (${user.id}).\n`);
   });

@@ -11,23 +11,10 @@ export interface LocalToken {
 }
 
 export async function createLocalDemoToken(projects: string[]): Promise<LocalToken> {
-  const { loadConfig } = await import('@/lib/server/config');
-  const { openStore } = await import('@/lib/server/store/open-store');
-  const { createAuthService } = await import('@/lib/server/auth/auth-service');
-  const { createLogger } = await import('@/lib/server/logger');
-  const config = loadConfig();
-  const store = await openStore(config);
-  try {
-    const auth = createAuthService({
-      store,
-      secret: config.secret,
-      sessionTtlMs: config.sessionTtlMs,
-      logger: createLogger('warn'),
-    });
+  const { withLocalAccounts } = await import('../local-accounts');
+  return withLocalAccounts(async ({ auth, config }) => {
     const created = await auth.createToken({ name: 'demo', projects, scopes: ['publish', 'read'] });
     const database = config.database.kind === 'sqlite' ? config.database.file : 'PostgreSQL (DATABASE_URL)';
     return { id: created.id, token: created.token, database };
-  } finally {
-    await store.close();
-  }
+  });
 }
