@@ -24,13 +24,16 @@ test('log in, watch a room, and see HTTP-published events live and after a recon
   page,
   context,
 }) => {
-  await page.goto(`${server.url}/`);
+  // Every dashboard route needs a session: the Events page sends us to log in first.
+  await page.goto(`${server.url}/projects/other/events`);
   await expect(page).toHaveURL(/\/login/);
   await page.getByLabel('Email').fill(ADMIN_EMAIL);
   await page.getByLabel('Password').fill(ADMIN_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
 
+  await expect(page).toHaveURL(/\/projects\/other\/events/);
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected');
+  // Switch rooms from the room field.
   await page.getByLabel('Room').fill('project:e2e');
   await page.getByRole('button', { name: 'Watch' }).click();
   await expect(page.getByText('No events in project:e2e yet.')).toBeVisible();

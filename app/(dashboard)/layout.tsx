@@ -36,6 +36,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
               Overview
             </NavLink>
             {user.role === 'admin' && <NavLink href="/admin/connections">Connections</NavLink>}
+            {user.role === 'admin' && <NavLink href="/admin/audit">Audit</NavLink>}
           </nav>
           <div className="ml-auto flex items-center gap-3">
             <ConnectionIndicator />

@@ -10,6 +10,7 @@ import type { Config } from './config';
 import { systemClock } from './hub/clock';
 import { stampClientIp } from './limits/client-ip';
 import { createLimits } from './limits/limits';
+import { rejectMalformedPath } from './limits/malformed-url';
 import type { Logger } from './logger';
 import { createMetrics } from './metrics';
 import { createRealtimeServer } from './realtime/realtime-server';
@@ -41,6 +42,7 @@ export async function startServer(config: Config, logger: Logger, dir: string): 
 
   const httpServer = createServer((req, res) => {
     stampClientIp(req, config.trustProxy);
+    if (rejectMalformedPath(req, res)) return;
     handle(req, res).catch((error: unknown) => {
       logger.error({ err: error, url: req.url }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

@@ -66,3 +66,30 @@ export interface HealthResponse {
   instance: string;
   uptimeSec: number;
 }
+
+export const AUDIT_ACTIONS = [
+  'login.ok',
+  'login.failed',
+  'logout',
+  'setup',
+  'token.create',
+  'token.revoke',
+  'user.create',
+  'user.update',
+  'user.delete',
+  'events.publish',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One security-relevant action (GET /api/audit, admins). */
+export interface AuditEntry {
+  id: number;
+  ts: string;
+  /** Who did it: `user:<id>`, `token:<name>`, or the email tried for a failed login. */
+  actor: string;
+  action: AuditAction;
+  /** What it was done to (user id, token id, rooms), if anything. */
+  target: string | null;
+  ip: string | null;
+  details: Record<string, unknown> | null;
+}

@@ -1,5 +1,7 @@
 import { setupRequestSchema } from '@/lib/shared/account-schemas';
 import { OpsroomError } from '@/lib/shared/errors';
+import { recordAudit } from '@/lib/server/audit';
+import { requestClientIp } from '@/lib/server/limits/client-ip';
 import { parseBody } from '@/lib/server/http/parse-body';
 import { assertSameOrigin } from '@/lib/server/http/request-auth';
 import { json } from '@/lib/server/http/respond';
@@ -18,5 +20,11 @@ export const POST = route(async (runtime, request) => {
   const input = await parseBody(runtime, request, setupRequestSchema);
   await runtime.auth.createUser({ ...input, role: 'admin' });
   const { user, cookieValue, expiresAt } = await runtime.auth.login(input.email, input.password);
+  await recordAudit(runtime.store, runtime.logger, {
+    actor: `user:${user.id} (${user.email})`,
+    action: 'setup',
+    target: `user:${user.id}`,
+    ip: requestClientIp(request),
+  });
   return json({ user }, 201, { 'set-cookie': sessionCookie(request, cookieValue, expiresAt) });
 });

@@ -1,4 +1,6 @@
 import { createTokenRequestSchema } from '@/lib/shared/account-schemas';
+import { actorOf, recordAudit } from '@/lib/server/audit';
+import { requestClientIp } from '@/lib/server/limits/client-ip';
 import { parseBody } from '@/lib/server/http/parse-body';
 import { requireAdmin } from '@/lib/server/http/request-auth';
 import { json } from '@/lib/server/http/respond';
@@ -17,5 +19,12 @@ export const POST = route(async (runtime, request) => {
   const input = await parseBody(runtime, request, createTokenRequestSchema);
   const created = await runtime.auth.createToken({ ...input, scopes: [...new Set(input.scopes)] });
   runtime.logger.info({ tokenId: created.id, by: admin.user.id }, 'token created');
+  await recordAudit(runtime.store, runtime.logger, {
+    actor: actorOf(admin),
+    action: 'token.create',
+    target: `token:${created.id} (${created.name})`,
+    ip: requestClientIp(request),
+    details: { projects: created.projects, scopes: created.scopes },
+  });
   return json(created, 201);
 });

@@ -7,7 +7,7 @@ import type { ParsedRoom } from '@/lib/shared/rooms';
 import type { Principal, TokenPrincipal } from './principal';
 
 export type RoomAction = 'read' | 'publish';
-export type AdminAction = 'stats' | 'metrics' | 'manage-users' | 'manage-tokens';
+export type AdminAction = 'stats' | 'metrics' | 'manage-users' | 'manage-tokens' | 'audit';
 
 function tokenCovers(principal: TokenPrincipal, project: string): boolean {
   return principal.token.projects.includes('*') || principal.token.projects.includes(project);

@@ -12,6 +12,7 @@ import { parseRoom, projectOfRoom } from '@/lib/shared/rooms';
 import { validateEvent, type EventLimits, type ValidEvent } from '@/lib/shared/validate-event';
 import { canAccessRoom } from '../auth/access';
 import { sourceOf, type Principal } from '../auth/principal';
+import { actorOf, recordAudit } from '../audit';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { NewEvent, Store } from '../store/store';
@@ -121,6 +122,19 @@ export function createHub({ store, clock, logger, metrics, limits, batch, emit }
       if (stored > 0) {
         metrics.eventsIn.inc({ via }, stored);
         rate.add(stored);
+      }
+      // People publishing by hand are audited; machines (tokens) and Opsroom itself are not.
+      if (principal.kind === 'user') {
+        void recordAudit(store, logger, {
+          actor: actorOf(principal),
+          action: 'events.publish',
+          target: [...new Set(accepted.map((a) => a.room))].join(', ').slice(0, 500),
+          details: {
+            count: accepted.length,
+            types: [...new Set(newEvents.map((e) => e.type))].slice(0, 20),
+            via,
+          },
+        });
       }
       return accepted;
     },

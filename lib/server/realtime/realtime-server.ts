@@ -15,6 +15,7 @@ import { displayName, memberId, type Principal } from '../auth/principal';
 import type { Config } from '../config';
 import { createHub } from '../hub/hub';
 import type { Clock } from '../hub/clock';
+import { rejectBinaryPackets } from '../limits/binary-packets';
 import { limitSocketMessages } from '../limits/socket-message-limit';
 import type { Limits } from '../limits/limits';
 import { enforcePublishRate } from '../limits/publish-rate';
@@ -180,6 +181,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
               logger.warn({ clientId: socket.data.clientId }, 'socket message flood; disconnecting');
           },
         });
+        rejectBinaryPackets(socket);
         next();
       },
       (error: unknown) => {

@@ -82,4 +82,15 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     revoked_at text
   );
   `,
+  `
+  CREATE TABLE audit_log (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    ts text COLLATE "C" NOT NULL,
+    actor text NOT NULL,
+    action text NOT NULL,
+    target text,
+    ip text,
+    details text
+  );
+  `,
 ];

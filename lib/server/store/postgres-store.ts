@@ -30,7 +30,9 @@ import { OpsroomError } from '@/lib/shared/errors';
 import type { ProjectSummary, PublicToken, PublicUser, TokenScope } from '@/lib/shared/api-types';
 import type { Role } from '@/lib/shared/socket-events';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
+import { toAuditEntry, type AuditRow } from './audit-rows';
 import {
+  AUDIT_MAX_ENTRIES,
   IDEMPOTENCY_WINDOW_MS,
   type AppendOutcome,
   type HistoryPage,
@@ -74,6 +76,15 @@ const MAX_APPEND_ATTEMPTS = 5;
 
 /** Bounds how long a request waits for a connection when the server is unreachable. */
 const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * A writer stalled inside an append (paused VM, network cut) would hold its rooms' locks and
+ * stall every instance's writes to them: the server ends such a session after 30 s, and a
+ * writer stops waiting for a lock after 10 s (thrown, so 503; the publisher retries). SET
+ * LOCAL rather than connection settings, which poolers such as PgBouncer do not pass on.
+ */
+const BEGIN_APPEND =
+  "BEGIN; SET LOCAL idle_in_transaction_session_timeout = '30s'; SET LOCAL lock_timeout = '10s'";
 
 /** An id seen as taken vanished (swept) before we could read it: rerun the append. */
 class AppendRaceError extends Error {}
@@ -130,7 +141,11 @@ const sqlState = (error: unknown): string | undefined =>
  * Runs fn in a transaction on one pooled client. A client whose connection broke is
  * destroyed rather than returned to the pool.
  */
-async function transaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+async function transaction<T>(
+  pool: Pool,
+  fn: (client: PoolClient) => Promise<T>,
+  begin = 'BEGIN',
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   // A checked-out client has no pool listener: a dying connection would emit an unhandled
@@ -140,7 +155,7 @@ async function transaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>
   };
   client.on('error', onError);
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
@@ -212,7 +227,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
 
   const s = `"${schema}"`;
   const sql = {
-    // Sorted so that concurrent batches claim shared ids in the same order (no deadlock).
+    // Sorted so that concurrent batches claim shared ids in the same order (no deadlock). The
+    // seq is a placeholder until `store` below, in the same transaction: nobody sees the 0.
     claimIds: `INSERT INTO ${s}.event_ids (id, room, seq, created_at)
       SELECT u.id, u.room, 0, $3::bigint FROM unnest($1::text[], $2::text[]) AS u(id, room) ORDER BY u.id COLLATE "C"
       ON CONFLICT (id) DO NOTHING RETURNING id`,
@@ -407,7 +423,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       }
       for (let attempt = 1; ; attempt++) {
         try {
-          return await transaction(pool, (client) => appendOnce(client, events, at));
+          return await transaction(pool, (client) => appendOnce(client, events, at), BEGIN_APPEND);
         } catch (error) {
           const retry = error instanceof AppendRaceError || RETRY_SQLSTATES.has(sqlState(error) ?? '');
           if (!retry || attempt >= MAX_APPEND_ATTEMPTS) throw error;
@@ -598,6 +614,32 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         new Date(now()).toISOString(),
         id,
       ]);
+    },
+
+    async appendAudit(entry) {
+      const rows = await pool.query<{ id: string }>(
+        `INSERT INTO ${s}.audit_log (ts, actor, action, target, ip, details) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [
+          entry.ts ?? new Date(now()).toISOString(),
+          entry.actor,
+          entry.action,
+          entry.target,
+          entry.ip,
+          entry.details === null ? null : JSON.stringify(entry.details),
+        ],
+      );
+      // Keep the log bounded; pruning in steps keeps the DELETE rare.
+      const id = Number(rows.rows[0]?.id ?? 0);
+      if (id % 1000 === 0)
+        await pool.query(`DELETE FROM ${s}.audit_log WHERE id <= $1`, [id - AUDIT_MAX_ENTRIES]);
+    },
+
+    async listAudit({ limit, before }) {
+      const rows = await pool.query<AuditRow>(
+        `SELECT id, ts, actor, action, target, ip, details FROM ${s}.audit_log WHERE id < $1 ORDER BY id DESC LIMIT $2`,
+        [before ?? Number.MAX_SAFE_INTEGER, limit],
+      );
+      return rows.rows.map(toAuditEntry);
     },
 
     async close() {

@@ -68,4 +68,15 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     revoked_at TEXT
   );
   `,
+  `
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT,
+    ip TEXT,
+    details TEXT
+  );
+  `,
 ];

@@ -11,7 +11,9 @@ import { OpsroomError } from '@/lib/shared/errors';
 import type { ProjectSummary, PublicToken, PublicUser, TokenScope } from '@/lib/shared/api-types';
 import type { Role } from '@/lib/shared/socket-events';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
+import { toAuditEntry, type AuditRow } from './audit-rows';
 import {
+  AUDIT_MAX_ENTRIES,
   IDEMPOTENCY_WINDOW_MS,
   type AppendOutcome,
   type HistoryPage,
@@ -141,6 +143,13 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
     streams: db.prepare<[{ prefix: string }], { room: string; last_event_at: string; event_count: number }>(
       // substr, not LIKE: "_" is legal in slugs and a LIKE wildcard.
       'SELECT room, last_event_at, event_count FROM rooms WHERE substr(room, 1, length(@prefix)) = @prefix ORDER BY last_event_at DESC',
+    ),
+    appendAudit: db.prepare(
+      'INSERT INTO audit_log (ts, actor, action, target, ip, details) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    pruneAudit: db.prepare('DELETE FROM audit_log WHERE id <= ?'),
+    listAudit: db.prepare<[number, number], AuditRow>(
+      'SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?',
     ),
     projects: db.prepare<[], { slug: string; last: string; count: number }>(
       `SELECT project AS slug, MAX(last_event_at) AS last, SUM(event_count) AS count
@@ -373,6 +382,24 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
         new Date(now()).toISOString(),
         id,
       );
+    },
+
+    async appendAudit(entry) {
+      const result = q.appendAudit.run(
+        entry.ts ?? new Date(now()).toISOString(),
+        entry.actor,
+        entry.action,
+        entry.target,
+        entry.ip,
+        entry.details === null ? null : JSON.stringify(entry.details),
+      );
+      // Keep the log bounded; pruning in steps keeps the DELETE rare.
+      const id = Number(result.lastInsertRowid);
+      if (id % 1000 === 0) q.pruneAudit.run(id - AUDIT_MAX_ENTRIES);
+    },
+
+    async listAudit({ limit, before }) {
+      return q.listAudit.all(before ?? Number.MAX_SAFE_INTEGER, limit).map(toAuditEntry);
     },
 
     async close() {

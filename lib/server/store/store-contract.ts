@@ -185,6 +185,35 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       ]);
     });
 
+    it('keeps an audit log, newest first, paged by id', async () => {
+      const store = await make();
+      for (let i = 1; i <= 5; i++) {
+        await store.appendAudit({
+          actor: 'user:u1',
+          action: 'token.create',
+          target: `t${i}`,
+          ip: '127.0.0.1',
+          details: { n: i },
+        });
+      }
+      await store.appendAudit({
+        actor: 'mallory@example.com',
+        action: 'login.failed',
+        target: null,
+        ip: null,
+        details: null,
+      });
+      const page = await store.listAudit({ limit: 3 });
+      expect(page.map((e) => [e.action, e.target])).toEqual([
+        ['login.failed', null],
+        ['token.create', 't5'],
+        ['token.create', 't4'],
+      ]);
+      expect(page[1]).toMatchObject({ actor: 'user:u1', ip: '127.0.0.1', details: { n: 5 } });
+      const older = await store.listAudit({ limit: 10, before: page[2]?.id ?? 0 });
+      expect(older.map((e) => e.target)).toEqual(['t3', 't2', 't1']);
+    });
+
     it('manages users, sessions and tokens', async () => {
       const store = await make();
       expect(await store.countUsers()).toBe(0);

@@ -5,6 +5,7 @@
  */
 import type { Envelope, JsonObject } from '@/lib/shared/envelope';
 import type {
+  AuditEntry,
   LogStreamSummary,
   ProjectSummary,
   PublicToken,
@@ -121,7 +122,18 @@ export interface AccountStore {
   touchToken(id: string): Promise<void>;
 }
 
-export interface Store extends EventStore, AccountStore {
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'ts'> & { ts?: string };
+
+/** The audit log: append-only, newest first on read, bounded to AUDIT_MAX_ENTRIES. */
+export interface AuditStore {
+  appendAudit(entry: NewAuditEntry): Promise<void>;
+  /** Newest first; `before` pages back by id. */
+  listAudit(options: { limit: number; before?: number }): Promise<AuditEntry[]>;
+}
+
+export const AUDIT_MAX_ENTRIES = 100_000;
+
+export interface Store extends EventStore, AccountStore, AuditStore {
   readonly kind: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }
