@@ -90,13 +90,18 @@ const envSchema = z.object({
   OPSROOM_SESSION_TTL_HOURS: int(1, 24 * 365).default(24 * 7),
   OPSROOM_SLOW_CONSUMER_BYTES: int(64 * 1024, 1024 * 1024 * 1024).default(8 * 1024 * 1024),
   OPSROOM_SELF_REPORT: z.enum(['on', 'off'], 'must be on or off').default('on'),
+  OPSROOM_DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+    .default('opsroom'),
 });
 
 export interface Config {
   port: number;
   host: string;
   dev: boolean;
-  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  /** PostgreSQL tables live in `schema` (OPSROOM_DATABASE_SCHEMA; tests and `npm run cluster` use their own). */
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema: string };
   redisUrl: string | null;
   secret: string;
   admin: { email: string; password: string } | null;
@@ -181,7 +186,7 @@ export function loadConfig(
     dev: argv.includes('--dev'),
     database: databaseUrl.startsWith('file:')
       ? { kind: 'sqlite', file: path.resolve(databaseUrl.slice('file:'.length)) }
-      : { kind: 'postgres', url: databaseUrl },
+      : { kind: 'postgres', url: databaseUrl, schema: parsed.OPSROOM_DATABASE_SCHEMA },
     redisUrl: parsed.REDIS_URL ?? null,
     secret: loadOrCreateSecret(dataDir, parsed.OPSROOM_SECRET),
     admin:

@@ -11,6 +11,7 @@ import type { Limits } from './limits/limits';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import type { RealtimeServer } from './realtime/realtime-server';
+import type { RedisLink } from './realtime/redis-adapter';
 import type { Store } from './store/store';
 
 export interface Runtime {
@@ -20,6 +21,8 @@ export interface Runtime {
   auth: AuthService;
   metrics: Metrics;
   realtime: RealtimeServer;
+  /** Set when REDIS_URL is: the cluster's shared Redis. */
+  redis: RedisLink | null;
   limits: Limits;
   startedAt: number;
   clock: Clock;

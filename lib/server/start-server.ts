@@ -13,6 +13,7 @@ import { createLimits } from './limits/limits';
 import { rejectMalformedPath } from './limits/malformed-url';
 import type { Logger } from './logger';
 import { createMetrics } from './metrics';
+import { connectRedis } from './realtime/redis-adapter';
 import { createRealtimeServer } from './realtime/realtime-server';
 import { setRuntime, type Runtime } from './runtime';
 import { createSelfReporter } from './self-report/self-reporter';
@@ -28,6 +29,8 @@ export interface RunningServer {
 
 export async function startServer(config: Config, logger: Logger, dir: string): Promise<RunningServer> {
   const store = await openStore(config);
+  // REDIS_URL makes this instance one of a cluster (Socket.IO adapter, presence, stats).
+  const redis = config.redisUrl === null ? null : await connectRedis(config.redisUrl, logger);
   const auth = createAuthService({
     store,
     secret: config.secret,
@@ -53,6 +56,7 @@ export async function startServer(config: Config, logger: Logger, dir: string): 
   const metrics = createMetrics();
   const limits = createLimits(config.limits);
   const realtime = createRealtimeServer(httpServer, {
+    redis,
     config,
     limits,
     store,
@@ -62,6 +66,7 @@ export async function startServer(config: Config, logger: Logger, dir: string): 
     clock: systemClock,
   });
   const runtime: Runtime = {
+    redis,
     config,
     logger,
     store,
@@ -116,6 +121,7 @@ export async function startServer(config: Config, logger: Logger, dir: string): 
       setRuntime(undefined);
       await app.close?.();
       await store.close();
+      await redis?.close();
       logger.info('stopped');
     })();
     return closing;

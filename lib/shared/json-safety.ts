@@ -23,6 +23,10 @@ export function findJsonProblem(value: unknown, maxDepth: number): JsonProblem |
     }
     if (typeof current !== 'object') return { kind: 'not_json', path: item.path };
     if (item.depth >= maxDepth) return { kind: 'too_deep', path: item.path };
+    // Only what JSON.parse makes: a Buffer, Date or class instance is not an event payload.
+    const proto = Object.getPrototypeOf(current) as unknown;
+    if (!Array.isArray(current) && proto !== Object.prototype && proto !== null)
+      return { kind: 'not_json', path: item.path };
     if (Array.isArray(current)) {
       current.forEach((child, index) =>
         stack.push({ value: child, depth: item.depth + 1, path: `${item.path}[${index}]` }),

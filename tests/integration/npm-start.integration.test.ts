@@ -40,10 +40,10 @@ describe('npm start', () => {
       const url = `http://127.0.0.1:${port}`;
       const health = await fetch(`${url}/api/health`);
       expect(health.status).toBe(200);
-      // With no user yet, the dashboard sends the first visitor to setup.
-      const page = await fetch(`${url}/`, { redirect: 'manual' });
-      expect(page.status).toBe(307);
-      expect(page.headers.get('location')).toContain('/setup');
+      // With no user yet, the dashboard sends the first visitor (through login) to setup.
+      const page = await fetch(`${url}/`);
+      expect(page.status).toBe(200);
+      expect(new URL(page.url).pathname).toBe('/setup');
       const setup = await fetch(`${url}/setup`);
       expect(setup.status).toBe(200);
       expect(await setup.text()).toContain('Create the first admin account');

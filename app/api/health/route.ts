@@ -11,11 +11,13 @@ export const GET = route(async (runtime) => {
   } catch {
     db = 'fail';
   }
+  const redis = runtime.redis === null ? undefined : (await runtime.redis.ping()) ? 'ok' : 'fail';
+  const healthy = db === 'ok' && redis !== 'fail';
   const body: HealthResponse = {
-    status: db === 'ok' ? 'ok' : 'degraded',
-    checks: { db },
+    status: healthy ? 'ok' : 'degraded',
+    checks: redis === undefined ? { db } : { db, redis },
     instance: runtime.config.instanceId,
     uptimeSec: Math.round((Date.now() - runtime.startedAt) / 1000),
   };
-  return json(body, db === 'ok' ? 200 : 503);
+  return json(body, healthy ? 200 : 503);
 });

@@ -159,12 +159,19 @@ export function createAuthService({
     /** Creates the configured admin when no user exists yet (OPSROOM_ADMIN_EMAIL/PASSWORD). */
     async bootstrapAdmin(admin: { email: string; password: string } | null): Promise<void> {
       if (admin === null || (await store.countUsers()) > 0) return;
-      const user = await this.createUser({
-        email: admin.email,
-        name: admin.email.split('@')[0] ?? 'admin',
-        role: 'admin',
-        password: admin.password,
-      });
+      let user;
+      try {
+        user = await this.createUser({
+          email: admin.email,
+          name: admin.email.split('@')[0] ?? 'admin',
+          role: 'admin',
+          password: admin.password,
+        });
+      } catch (error) {
+        // Instances of a cluster starting together race for the first user; the loser finds it there.
+        if ((await store.countUsers()) > 0) return;
+        throw error;
+      }
       logger.info({ userId: user.id, email: user.email }, 'created admin from OPSROOM_ADMIN_EMAIL');
     },
   };

@@ -14,7 +14,8 @@ export interface Presence {
   join(room: string, who: PresenceIdentity, connectionId: string): void;
   leave(room: string, connectionId: string): void;
   members(room: string): PresenceMember[];
-  close(): void;
+  /** Redis presence removes this instance's entries before resolving. */
+  close(): void | Promise<void>;
 }
 
 /** Told that a room's members changed; reads them with `members(room)` when it needs them. */

@@ -23,12 +23,16 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { createPresenceBroadcaster } from '../presence/presence-broadcaster';
 import { createMemoryPresence } from '../presence/presence-memory';
+import type { Presence } from '../presence/presence';
+import { createRedisPresence } from '../presence/presence-redis';
 import type { Store } from '../store/store';
 import { handlePing } from './handlers/ping';
 import { handlePresenceGet } from './handlers/presence-get';
 import { handlePublish } from './handlers/publish';
 import { handleSubscribe } from './handlers/subscribe';
 import { handleUnsubscribe } from './handlers/unsubscribe';
+import { createClusterHeartbeat, mergeStats } from './cluster-heartbeat';
+import type { RedisLink } from './redis-adapter';
 import { isAllowedOrigin } from './origin';
 import { createPrincipalRefresher } from './principal-refresh';
 import { startSlowConsumerGuard } from './slow-consumer';
@@ -55,6 +59,8 @@ export interface RealtimeDeps {
   logger: Logger;
   metrics: Metrics;
   clock: Clock;
+  /** With REDIS_URL: emits reach the room's sockets on every instance. */
+  redis?: RedisLink | null;
 }
 
 export type RealtimeServer = ReturnType<typeof createRealtimeServer>;
@@ -81,6 +87,8 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     pingInterval: 20_000,
     pingTimeout: 20_000,
   });
+  // Before any socket connects: the adapter applies to namespaces created from here on.
+  if (deps.redis) io.adapter(deps.redis.adapter);
 
   const hub = createHub({
     store,
@@ -98,9 +106,54 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
   const presenceBroadcaster = createPresenceBroadcaster({
     clock,
     members: (room) => presence.members(room),
-    emit: (room, members) => io.to(room).emit('presence', { room, members }),
+    // Local only: with Redis every instance tells its own sockets (see presence-redis.ts).
+    emit: (room, members) => io.local.to(room).emit('presence', { room, members }),
   });
-  const presence = createMemoryPresence({ clock, onChange: presenceBroadcaster.changed });
+  const redis = deps.redis ?? null;
+  // With Redis: instance heartbeat (cluster-wide stats, dead-instance detection) and presence
+  // shared by all instances; without it, presence in memory.
+  const heartbeat =
+    redis === null
+      ? null
+      : createClusterHeartbeat({
+          client: redis.client,
+          instanceId: config.instanceId,
+          local: () => {
+            const local = localStats();
+            return {
+              id: config.instanceId,
+              startedAt,
+              clients: local.totalClients,
+              clientsPerRoom: local.clientsPerRoom,
+              eventsPerSec: local.eventsPerSec,
+            };
+          },
+          onDead: (ids) => redisPresence?.removeInstances(ids),
+          onBeat: () => redisPresence?.aliveChanged(),
+          logger,
+        });
+  const redisPresence =
+    redis === null || heartbeat === null
+      ? null
+      : createRedisPresence({
+          client: redis.client,
+          subscriber: redis.subscriber,
+          instanceId: config.instanceId,
+          clock,
+          onChange: presenceBroadcaster.changed,
+          alive: () => heartbeat.alive(),
+          logger,
+        });
+  const presence: Presence =
+    redisPresence ?? createMemoryPresence({ clock, onChange: presenceBroadcaster.changed });
+  if (redis !== null && heartbeat !== null && redisPresence !== null) {
+    // After a Redis outage: announce this instance and rewrite its presence (writes were lost).
+    redis.client.on('ready', () => {
+      void heartbeat.beat();
+      redisPresence.resync();
+    });
+    heartbeat.start();
+  }
 
   const stopSlowConsumerGuard = startSlowConsumerGuard({
     io,
@@ -270,6 +323,24 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     });
   });
 
+  /** This instance's sockets only (the adapter's rooms are local even with Redis). */
+  function localStats(): WsStats {
+    const clientsPerRoom: Record<string, number> = {};
+    for (const [room, members] of io.sockets.adapter.rooms) {
+      if (io.sockets.adapter.sids.has(room)) continue; // a socket's own room
+      clientsPerRoom[room] = members.size;
+    }
+    const totalClients = io.sockets.sockets.size;
+    metrics.rooms.set(Object.keys(clientsPerRoom).length);
+    return {
+      totalClients,
+      totalRooms: Object.keys(clientsPerRoom).length,
+      clientsPerRoom,
+      instances: [{ id: config.instanceId, clients: totalClients, startedAt }],
+      eventsPerSec: hub.eventsPerSec(),
+    };
+  }
+
   function disconnectAll(reason: ServerDisconnectReason, message: string): void {
     for (const socket of io.sockets.sockets.values()) {
       socket.emit('server:disconnect', { reason, message });
@@ -283,20 +354,8 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     presence,
 
     stats(): WsStats {
-      const clientsPerRoom: Record<string, number> = {};
-      for (const [room, members] of io.sockets.adapter.rooms) {
-        if (io.sockets.adapter.sids.has(room)) continue; // a socket's own room
-        clientsPerRoom[room] = members.size;
-      }
-      const totalClients = io.sockets.sockets.size;
-      metrics.rooms.set(Object.keys(clientsPerRoom).length);
-      return {
-        totalClients,
-        totalRooms: Object.keys(clientsPerRoom).length,
-        clientsPerRoom,
-        instances: [{ id: config.instanceId, clients: totalClients, startedAt }],
-        eventsPerSec: hub.eventsPerSec(),
-      };
+      const local = localStats();
+      return heartbeat === null ? local : mergeStats(local, heartbeat.others());
     },
 
     /**
@@ -311,7 +370,8 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
       hub.flush();
       disconnectAll('shutdown', 'The server is restarting; reconnect and resume with since.');
       presenceBroadcaster.close();
-      presence.close();
+      await presence.close();
+      await heartbeat?.close();
       const deadline = Date.now() + CLOSE_DRAIN_TIMEOUT_MS;
       while (io.engine.clientsCount > 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 10));

@@ -9,7 +9,11 @@ export async function openStore(config: Pick<Config, 'database' | 'historyMaxEve
     case 'sqlite':
       return openSqliteStore(config.database.file, { historyMaxEvents: config.historyMaxEvents });
     case 'postgres':
-      // Tables live in the "opsroom" schema (created on first start), shared by every instance.
-      return openPostgresStore(config.database.url, { historyMaxEvents: config.historyMaxEvents });
+      // Tables live in one schema ("opsroom" unless OPSROOM_DATABASE_SCHEMA), created on first
+      // start and shared by every instance of a cluster.
+      return openPostgresStore(config.database.url, {
+        historyMaxEvents: config.historyMaxEvents,
+        schema: config.database.schema,
+      });
   }
 }
