@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findChromium } from './prerequisites.mjs';
+import { ensurePostgres, findChromium, findRedisServer } from './prerequisites.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -21,6 +21,8 @@ function run(label, command, args, extraEnv = {}) {
 const chromium = findChromium();
 if (chromium === null) process.exit(1);
 env.OPSROOM_CHROMIUM = chromium;
+if (findRedisServer() === null) process.exit(1);
+if (!(await ensurePostgres())) process.exit(1);
 
 mkdirSync(path.join(root, 'test-results'), { recursive: true });
 if (run('typecheck', bin('tsc'), ['--noEmit']) !== 0) process.exit(1);
