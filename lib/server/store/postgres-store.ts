@@ -27,9 +27,9 @@
 import { Pool, type PoolClient } from 'pg';
 import type { Envelope } from '@/lib/shared/envelope';
 import { OpsroomError } from '@/lib/shared/errors';
-import type { ProjectSummary, PublicToken, PublicUser, TokenScope } from '@/lib/shared/api-types';
-import type { Role } from '@/lib/shared/socket-events';
+import type { ProjectSummary } from '@/lib/shared/api-types';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
+import { toToken, toUser, toUserRecord, type TokenRow, type UserRow } from './account-rows';
 import { toAuditEntry, type AuditRow } from './audit-rows';
 import {
   AUDIT_MAX_ENTRIES,
@@ -45,7 +45,6 @@ import {
   type StoreOptions,
   type TokenRecord,
   type UserPatch,
-  type UserRecord,
 } from './store';
 
 export interface PostgresStoreOptions extends StoreOptions {
@@ -89,48 +88,8 @@ const BEGIN_APPEND =
 /** An id seen as taken vanished (swept) before we could read it: rerun the append. */
 class AppendRaceError extends Error {}
 
-interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  password_hash: string;
-  created_at: string;
-}
-
-interface TokenRow {
-  id: string;
-  name: string;
-  token_hash: string;
-  projects: string[];
-  scopes: TokenScope[];
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
-
 /** bigint columns arrive as strings from node-postgres. */
 type Int8 = string;
-
-const toUser = (row: UserRow): PublicUser => ({
-  id: row.id,
-  email: row.email,
-  name: row.name,
-  role: row.role,
-  createdAt: row.created_at,
-});
-
-const toUserRecord = (row: UserRow): UserRecord => ({ ...toUser(row), passwordHash: row.password_hash });
-
-const toToken = (row: TokenRow): PublicToken => ({
-  id: row.id,
-  name: row.name,
-  projects: row.projects,
-  scopes: row.scopes,
-  createdAt: row.created_at,
-  lastUsedAt: row.last_used_at,
-  revokedAt: row.revoked_at,
-});
 
 const sqlState = (error: unknown): string | undefined =>
   typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'

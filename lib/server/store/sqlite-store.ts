@@ -8,9 +8,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Envelope } from '@/lib/shared/envelope';
 import { OpsroomError } from '@/lib/shared/errors';
-import type { ProjectSummary, PublicToken, PublicUser, TokenScope } from '@/lib/shared/api-types';
-import type { Role } from '@/lib/shared/socket-events';
+import type { ProjectSummary } from '@/lib/shared/api-types';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
+import { toToken, toUser, type TokenRow, type UserRow } from './account-rows';
 import { toAuditEntry, type AuditRow } from './audit-rows';
 import {
   AUDIT_MAX_ENTRIES,
@@ -32,26 +32,6 @@ import {
 interface RoomRow {
   seq: number;
   min_seq: number;
-}
-
-interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  password_hash: string;
-  created_at: string;
-}
-
-interface TokenRow {
-  id: string;
-  name: string;
-  token_hash: string;
-  projects: string;
-  scopes: string;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
 }
 
 /** How often expired idempotency ids are swept (a sweep is one indexed DELETE). */
@@ -79,24 +59,6 @@ function migrate(db: Database.Database): void {
     })();
   });
 }
-
-const toUser = (row: UserRow): PublicUser => ({
-  id: row.id,
-  email: row.email,
-  name: row.name,
-  role: row.role,
-  createdAt: row.created_at,
-});
-
-const toToken = (row: TokenRow): PublicToken => ({
-  id: row.id,
-  name: row.name,
-  projects: JSON.parse(row.projects) as string[],
-  scopes: JSON.parse(row.scopes) as TokenScope[],
-  createdAt: row.created_at,
-  lastUsedAt: row.last_used_at,
-  revokedAt: row.revoked_at,
-});
 
 export function openSqliteStore(file: string, options: StoreOptions): Store {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
