@@ -1,38 +1,21 @@
 'use client';
 
 import { useRouter, useSearchParams } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
+import { useJsonSubmit } from './use-json-submit';
 
 export function LoginForm() {
   const router = useRouter();
   const params = useSearchParams();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { submit, error, pending } = useJsonSubmit('/api/auth/login');
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setPending(true);
-    setError(null);
-    try {
-      const response = await fetch('/api/auth/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: form.get('email'), password: form.get('password') }),
-      });
-      if (!response.ok) {
-        const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-        setError(body?.error?.message ?? `Login failed (${response.status}).`);
-        return;
-      }
-      const next = params.get('next');
-      router.replace(next?.startsWith('/') ? next : '/');
-      router.refresh();
-    } catch {
-      setError('Cannot reach Opsroom. Check your connection and try again.');
-    } finally {
-      setPending(false);
-    }
+    if (!(await submit({ email: form.get('email'), password: form.get('password') }))) return;
+    const next = params.get('next');
+    router.replace(next?.startsWith('/') ? next : '/');
+    router.refresh();
   }
 
   return (

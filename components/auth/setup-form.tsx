@@ -1,47 +1,23 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
+import { useJsonSubmit } from './use-json-submit';
 
 const input = 'rounded-md border border-zinc-300 bg-white px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900';
 
 /** Creates the first admin (only possible while Opsroom has no users) and signs in. */
 export function SetupForm() {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { submit, error, pending } = useJsonSubmit('/api/setup');
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setPending(true);
-    setError(null);
-    try {
-      const response = await fetch('/api/setup', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          email: form.get('email'),
-          name: form.get('name'),
-          password: form.get('password'),
-        }),
-      });
-      if (!response.ok) {
-        const body = (await response.json().catch(() => null)) as {
-          error?: { message?: string; details?: Array<{ message: string }> };
-        } | null;
-        setError(
-          body?.error?.details?.[0]?.message ?? body?.error?.message ?? `Setup failed (${response.status}).`,
-        );
-        return;
-      }
-      router.replace('/');
-      router.refresh();
-    } catch {
-      setError('Cannot reach Opsroom. Check your connection and try again.');
-    } finally {
-      setPending(false);
-    }
+    if (!(await submit({ email: form.get('email'), name: form.get('name'), password: form.get('password') })))
+      return;
+    router.replace('/');
+    router.refresh();
   }
 
   return (
