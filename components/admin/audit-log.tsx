@@ -1,5 +1,6 @@
 'use client';
 
+import { TableHead } from '@/components/ui/table-head';
 import { useState } from 'react';
 import type { AuditEntry } from '@/lib/shared/api-types';
 import { Card } from '@/components/ui/card';
@@ -46,28 +47,7 @@ export function AuditLog({ initial }: { initial: AuditEntry[] }) {
   return (
     <Card className="overflow-x-auto">
       <table className="w-full text-left text-sm" data-testid="audit-table">
-        <thead className="text-xs text-zinc-500">
-          <tr>
-            <th scope="col" className="px-4 py-2">
-              When
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Action
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Actor
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Target
-            </th>
-            <th scope="col" className="px-4 py-2">
-              IP
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Details
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['When', 'Action', 'Actor', 'Target', 'IP', 'Details']} />
         <tbody>
           {entries.map((entry) => (
             <tr

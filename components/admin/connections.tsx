@@ -1,5 +1,6 @@
 'use client';
 
+import { TableHead } from '@/components/ui/table-head';
 import { useMemo } from 'react';
 import { useSystemStats, type SystemStats } from '@/hooks/use-system-stats';
 import { formatBytes } from '@/components/containers/containers-section';
@@ -59,16 +60,7 @@ export function Connections({ initial }: { initial: SystemStats }) {
             <caption className="px-4 pt-3 text-left text-xs font-semibold text-zinc-500 uppercase">
               Clients per room
             </caption>
-            <thead className="text-xs text-zinc-500">
-              <tr>
-                <th scope="col" className="px-4 py-2">
-                  Room
-                </th>
-                <th scope="col" className="px-4 py-2 text-right">
-                  Clients
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Room', { label: 'Clients', align: 'right' }]} />
             <tbody>
               {rooms.map(([room, count]) => (
                 <tr key={room} className="border-t border-zinc-100 dark:border-zinc-800">
@@ -84,19 +76,7 @@ export function Connections({ initial }: { initial: SystemStats }) {
             <caption className="px-4 pt-3 text-left text-xs font-semibold text-zinc-500 uppercase">
               Instances
             </caption>
-            <thead className="text-xs text-zinc-500">
-              <tr>
-                <th scope="col" className="px-4 py-2">
-                  Instance
-                </th>
-                <th scope="col" className="px-4 py-2 text-right">
-                  Clients
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Started
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Instance', { label: 'Clients', align: 'right' }, 'Started']} />
             <tbody>
               {latest.instances.map((instance) => (
                 <tr key={instance.id} className="border-t border-zinc-100 dark:border-zinc-800">

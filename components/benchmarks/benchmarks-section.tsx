@@ -1,5 +1,6 @@
 'use client';
 
+import { TableHead } from '@/components/ui/table-head';
 import { useBenchmarkRuns } from '@/hooks/use-benchmark-runs';
 import { Card, SectionHeading } from '@/components/ui/card';
 import { EmptyState, curlExample } from '@/components/ui/empty-state';
@@ -68,28 +69,17 @@ export function BenchmarksSection({ project }: { project: string }) {
               <p className="p-3 text-sm text-zinc-500">No regressions detected.</p>
             ) : (
               <table className="w-full text-left text-sm" data-testid="regressions">
-                <thead className="text-xs text-zinc-500">
-                  <tr>
-                    <th scope="col" className="px-3 py-2">
-                      Test
-                    </th>
-                    <th scope="col" className="px-3 py-2">
-                      Metric
-                    </th>
-                    <th scope="col" className="px-3 py-2 text-right">
-                      Baseline
-                    </th>
-                    <th scope="col" className="px-3 py-2 text-right">
-                      Current
-                    </th>
-                    <th scope="col" className="px-3 py-2 text-right">
-                      Change
-                    </th>
-                    <th scope="col" className="px-3 py-2">
-                      Severity
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={[
+                    'Test',
+                    'Metric',
+                    { label: 'Baseline', align: 'right' },
+                    { label: 'Current', align: 'right' },
+                    { label: 'Change', align: 'right' },
+                    'Severity',
+                  ]}
+                  padding="px-3"
+                />
                 <tbody>
                   {regressions.map((r) => (
                     <tr key={r.seq} className="border-t border-zinc-100 dark:border-zinc-800">

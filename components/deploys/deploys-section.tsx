@@ -1,5 +1,6 @@
 'use client';
 
+import { TableHead } from '@/components/ui/table-head';
 import { useDeployProgress } from '@/hooks/use-deploy-progress';
 import { StepTimeline } from '@/components/builds/step-timeline';
 import { Card } from '@/components/ui/card';
@@ -69,28 +70,7 @@ export function DeploysSection({ project }: { project: string }) {
           <caption className="px-4 pt-3 text-left text-xs font-semibold text-zinc-500 uppercase">
             All deploys
           </caption>
-          <thead className="text-xs text-zinc-500">
-            <tr>
-              <th scope="col" className="px-4 py-2">
-                Deploy
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Environment
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Version
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Status
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Step
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Started
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Deploy', 'Environment', 'Version', 'Status', 'Step', 'Started']} />
           <tbody>
             {deploys.map((d) => (
               <tr key={d.latest.payload.deployId} className="border-t border-zinc-100 dark:border-zinc-800">

@@ -1,5 +1,6 @@
 'use client';
 
+import { TableHead } from '@/components/ui/table-head';
 import { useRunnerStatus } from '@/hooks/use-runner-status';
 import { useWorkflowRuns } from '@/hooks/use-workflow-runs';
 import { Card, SectionHeading } from '@/components/ui/card';
@@ -33,25 +34,7 @@ export function RunnersSection({ project }: { project: string }) {
           <SectionHeading title={`Runners (${runners.length})`} id="runners-heading" />
           <Card className="overflow-x-auto">
             <table className="w-full text-left text-sm" data-testid="runners-table">
-              <thead className="text-xs text-zinc-500">
-                <tr>
-                  <th scope="col" className="px-4 py-2">
-                    Runner
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    Status
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    Labels
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    Current job
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    Updated
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Runner', 'Status', 'Labels', 'Current job', 'Updated']} />
               <tbody>
                 {runners.map((r) => (
                   <tr
