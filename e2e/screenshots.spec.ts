@@ -82,6 +82,9 @@ for (const theme of ['light', 'dark'] as const) {
       path: `test-results/screenshots/admin-connections-${theme}.png`,
       fullPage: true,
     });
+    await page.goto(`${server.url}/admin/audit`);
+    await expect(page.getByTestId('audit-table')).toBeVisible();
+    await page.screenshot({ path: `test-results/screenshots/admin-audit-${theme}.png`, fullPage: true });
     await page.goto(`${server.url}/login`);
     await page.screenshot({ path: `test-results/screenshots/login-${theme}.png` });
     expect(errors).toEqual([]);
