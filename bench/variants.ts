@@ -4,6 +4,7 @@
  */
 import { startPlainSocketIo, startRawWs } from './targets/baselines';
 import { startOpsroomTarget } from './targets/opsroom';
+import { startOpsroomClusterTarget } from './targets/opsroom-cluster';
 import type { TargetFactory } from './targets/types';
 
 export interface Variant {
@@ -38,6 +39,12 @@ export function variantCatalogue(batch: BatchSettings): Variant[] {
       description: 'Opsroom hub, batching off (BATCH_MAX_EVENTS=1)',
       start: startOpsroomTarget,
       env: { BATCH_MAX_EVENTS: '1', BATCH_MAX_WAIT_MS: wait },
+    },
+    {
+      name: 'opsroom-cluster',
+      description: `two Opsroom instances + Redis + PostgreSQL: publish on A, subscribers on B (${batch.maxEvents} / ${wait} ms)`,
+      start: startOpsroomClusterTarget,
+      env: { BATCH_MAX_EVENTS: String(batch.maxEvents), BATCH_MAX_WAIT_MS: wait },
     },
     {
       name: 'plain-socketio',

@@ -89,6 +89,7 @@ export async function startServer(config: Config, logger: Logger, dir: string): 
         logger,
         clock: systemClock,
         startedAt: runtime.startedAt,
+        ...(redis === null ? {} : { redisPing: () => redis.ping() }),
       })
     : null;
   selfReporter?.start();

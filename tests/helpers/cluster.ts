@@ -23,7 +23,12 @@ export interface Cluster {
   cleanup: () => Promise<void>;
 }
 
-export async function startCluster(ids: string[], extraEnv: Record<string, string> = {}): Promise<Cluster> {
+export async function startCluster(
+  ids: string[],
+  extraEnv: Record<string, string> = {},
+  /** Per-instance overrides (e.g. one instance's DATABASE_URL through a proxy). */
+  nodeEnv: Record<string, Record<string, string>> = {},
+): Promise<Cluster> {
   await requirePostgres();
   const redis = await startRedis();
   const schema = testSchemaName();
@@ -46,10 +51,9 @@ export async function startCluster(ids: string[], extraEnv: Record<string, strin
     // The first instance creates the schema and the admin; the rest start together after it.
     const [first, ...rest] = ids;
     if (first === undefined) throw new Error('a cluster needs at least one instance');
-    nodes.set(first, await startOpsroom({ env: { ...env, OPSROOM_INSTANCE_ID: first } }));
-    const started = await Promise.all(
-      rest.map((id) => startOpsroom({ env: { ...env, OPSROOM_INSTANCE_ID: id } })),
-    );
+    const envOf = (id: string) => ({ ...env, OPSROOM_INSTANCE_ID: id, ...nodeEnv[id] });
+    nodes.set(first, await startOpsroom({ env: envOf(first) }));
+    const started = await Promise.all(rest.map((id) => startOpsroom({ env: envOf(id) })));
     rest.forEach((id, index) => nodes.set(id, started[index] as OpsroomProcess));
   } catch (error) {
     await cleanup();

@@ -42,20 +42,21 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
-export async function startRedis(): Promise<RedisServer> {
+/** On `port` when given (e.g. one an instance was already told to use), else a free one. */
+export async function startRedis(port?: number): Promise<RedisServer> {
   assertInstalled();
-  const port = await freePort();
+  const listenPort = port ?? (await freePort());
   let child: ChildProcess;
   const launch = async (): Promise<void> => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      ['--port', String(listenPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
       {
         stdio: 'ignore',
       },
     );
     const deadline = Date.now() + 10_000;
-    while (!(await answersPing(port))) {
+    while (!(await answersPing(listenPort))) {
       if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
       if (Date.now() > deadline) throw new Error('redis-server did not answer PING within 10 s');
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -69,8 +70,8 @@ export async function startRedis(): Promise<RedisServer> {
     await exited;
   };
   return {
-    url: `redis://127.0.0.1:${port}`,
-    port,
+    url: `redis://127.0.0.1:${listenPort}`,
+    port: listenPort,
     get child() {
       return child;
     },

@@ -5,7 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRealtimeClient, type RealtimeClient } from '@/lib/client/realtime-client';
+import type { WsStats } from '@/lib/shared/api-types';
 import type { Envelope } from '@/lib/shared/envelope';
+import type { PresenceMember } from '@/lib/shared/socket-events';
 import {
   buildEvent,
   createToken,
@@ -26,6 +28,7 @@ const ROOM = 'project:cluster';
 const TOTAL = 10_000;
 const BATCH = 100;
 const IDS = ['a', 'b', 'c'];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('three instances on Redis and PostgreSQL', () => {
   let cluster: Cluster | undefined;
@@ -68,6 +71,77 @@ describe('three instances on Redis and PostgreSQL', () => {
       expect(JSON.parse(response.text)).toMatchObject({ checks: { db: 'ok', redis: 'ok' }, instance: id });
     }
   });
+
+  it('shows presence and connection stats of every instance everywhere', async () => {
+    const c = ready();
+    const room = 'project:presence';
+    const reader = tokens.reader ?? '';
+    const watcherToken = await createToken(c.node('a').url, admin, { name: 'watcher' });
+    const sockets = IDS.map((id) => rawSubscriber(c.node(id).url, reader));
+    const watcher = rawSubscriber(c.node('c').url, watcherToken);
+    const presenceOnA: PresenceMember[][] = [];
+    sockets[0]?.socket.on('presence', (message) => {
+      if (message.room === room) presenceOnA.push(message.members);
+    });
+    try {
+      for (const s of [...sockets, watcher]) {
+        await s.ready;
+        expect((await s.subscribe([{ room }])).ok).toBe(true);
+      }
+      const summary = (members: PresenceMember[]) =>
+        members
+          .map((m) => `${m.name}:${m.connections}`)
+          .sort()
+          .join(',');
+      const membersOn = async (id: string) => {
+        const reply = await sockets[IDS.indexOf(id)]?.socket
+          .timeout(5_000)
+          .emitWithAck('presence:get', { room });
+        if (!reply?.ok) throw new Error(`presence:get on ${id} failed`);
+        return summary(reply.data.members);
+      };
+      const expected = 'reader:3,watcher:1';
+      const deadline = Date.now() + 5_000;
+      // Each instance learns of the others' joins through Redis pub/sub, so this converges.
+      for (const id of IDS) {
+        while ((await membersOn(id)) !== expected && Date.now() < deadline) await sleep(50);
+        expect(await membersOn(id)).toBe(expected);
+      }
+      await waitFor(
+        () => summary(presenceOnA.at(-1) ?? []) === expected,
+        5_000,
+        'a presence broadcast on A',
+      ).catch((error: unknown) => {
+        throw new Error(`${String(error)}; got ${JSON.stringify(presenceOnA.map(summary))}`);
+      });
+
+      // Stats: every instance, clients summed (heartbeats every 2 s, so poll).
+      let stats: WsStats | undefined;
+      const statsDeadline = Date.now() + 6_000;
+      for (;;) {
+        const response = await httpRequest('GET', `${c.node('b').url}/api/ws/stats`, {
+          headers: { cookie: admin },
+        });
+        expect(response.status).toBe(200);
+        stats = JSON.parse(response.text) as WsStats;
+        if (stats.clientsPerRoom[room] === 4 || Date.now() > statsDeadline) break;
+        await sleep(200);
+      }
+      expect(stats.instances.map((i) => i.id)).toEqual(IDS);
+      expect(stats.clientsPerRoom[room]).toBe(4);
+      expect(stats.totalClients).toBe(stats.instances.reduce((sum, i) => sum + i.clients, 0));
+
+      // The watcher leaves C: gone on A after the 3 s debounce.
+      watcher.close();
+      await sleep(1_000);
+      expect(await membersOn('a')).toBe(expected);
+      await waitFor(() => summary(presenceOnA.at(-1) ?? []) === 'reader:3', 6_000, 'the watcher to leave');
+      expect(await membersOn('a')).toBe('reader:3');
+    } finally {
+      for (const s of sockets) s.close();
+      watcher.close();
+    }
+  }, 30_000);
 
   it('delivers 10,000 events published concurrently on A and B to subscribers on A, B and C', async () => {
     const c = ready();

@@ -2,7 +2,7 @@
  * Wraps a route handler: resolves the runtime, turns thrown errors into coded JSON bodies,
  * and logs the unexpected ones (the client sees only INTERNAL).
  */
-import { isOpsroomError } from '@/lib/shared/errors';
+import { OpsroomError, isOpsroomError } from '@/lib/shared/errors';
 import { getRuntime, type Runtime } from '../runtime';
 import { errorResponse } from './respond';
 
@@ -20,10 +20,26 @@ export function route<P extends Record<string, string>>(
     } catch (error) {
       if (isOpsroomError(error)) {
         runtime?.metrics.rejected.inc({ code: error.code });
-      } else {
-        runtime?.logger.error({ err: error, url: request.url, method: request.method }, 'route failed');
+        return errorResponse(error);
       }
+      // An unexpected failure while the database is unreachable (say, the token lookup of
+      // any authenticated route) is that outage: 503 UNAVAILABLE, which clients retry, not 500.
+      if (runtime !== undefined && !(await databaseUp(runtime))) {
+        runtime.metrics.rejected.inc({ code: 'UNAVAILABLE' });
+        runtime.logger.warn({ err: error, url: request.url }, 'request failed: database unavailable');
+        return errorResponse(new OpsroomError('UNAVAILABLE', 'The database is unavailable; retry shortly.'));
+      }
+      runtime?.logger.error({ err: error, url: request.url, method: request.method }, 'route failed');
       return errorResponse(error);
     }
   };
+}
+
+async function databaseUp(runtime: Runtime): Promise<boolean> {
+  try {
+    await runtime.store.ping();
+    return true;
+  } catch {
+    return false;
+  }
 }

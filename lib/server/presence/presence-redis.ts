@@ -6,8 +6,9 @@
  * room into the hash `opsroom:presence:<room>`, one field per (instance, user). A change is
  * announced on `opsroom:presence`; every instance then re-reads that hash, so `members(room)`
  * stays synchronous: this instance's members are exact, the others' are as of their last
- * announcement. Entries of an instance whose heartbeat key expired are filtered out at once and
- * deleted by whichever survivor noticed (cluster-heartbeat.ts), so a dead instance leaves no
+ * announcement. Entries of an instance whose heartbeat key expired are hidden as soon as a
+ * heartbeat notices and deleted from Redis by whichever survivor noticed first (which announces
+ * the rooms, so the others re-read them; see cluster-heartbeat.ts): a dead instance leaves no
  * ghosts. Broadcasts are local (each instance tells its own sockets), so nothing is sent twice.
  */
 import type { PresenceMember } from '@/lib/shared/socket-events';
@@ -33,7 +34,7 @@ interface Entry {
 export interface RedisPresence extends Presence {
   /** Instances found dead: drop their entries here and in Redis, tell the affected rooms. */
   removeInstances(ids: string[]): void;
-  /** The alive set changed (heartbeat): re-filter every cached room. */
+  /** After each heartbeat: an instance seen alive again (restart under the same id) is shown again. */
   aliveChanged(): void;
   /** Redis came back: write every local room again (writes during the outage were lost). */
   resync(): void;
@@ -55,6 +56,12 @@ export function createRedisPresence(options: {
   const remote = new Map<string, Entry[]>();
   /** Users this instance last wrote per room, so a departed user's field is deleted. */
   const written = new Map<string, Set<string>>();
+  /**
+   * Instances found dead and not seen alive since: their entries are hidden at once, before the
+   * cleanup in Redis lands. (Filtering by "alive" instead would hide a newly started instance's
+   * members until our next heartbeat.)
+   */
+  const dead = new Set<string>();
   let closed = false;
 
   const local = createMemoryPresence({
@@ -118,6 +125,22 @@ export function createRedisPresence(options: {
     onChange(room);
   }
 
+  /** Rooms being re-read -> whether another announcement arrived meanwhile (read again after). */
+  const refreshing = new Map<string, boolean>();
+  /** Coalesces re-reads: a burst of joins elsewhere costs this instance two HGETALLs, not one each. */
+  function scheduleRefresh(room: string): void {
+    if (refreshing.has(room)) {
+      refreshing.set(room, true);
+      return;
+    }
+    refreshing.set(room, false);
+    void refresh(room).finally(() => {
+      const again = refreshing.get(room) === true;
+      refreshing.delete(room);
+      if (again && !closed) scheduleRefresh(room);
+    });
+  }
+
   const onMessage = (message: string): void => {
     let parsed: { from?: unknown; room?: unknown };
     try {
@@ -126,12 +149,11 @@ export function createRedisPresence(options: {
       return;
     }
     if (parsed.from === instanceId || typeof parsed.room !== 'string') return;
-    void refresh(parsed.room);
+    scheduleRefresh(parsed.room);
   };
   subscriber.subscribe(PRESENCE_CHANNEL, onMessage).catch(failed('subscribe'));
 
   function merged(room: string): PresenceMember[] {
-    const live = alive();
     const byUser = new Map<string, PresenceMember>();
     const add = (member: PresenceMember): void => {
       const seen = byUser.get(member.userId);
@@ -143,7 +165,7 @@ export function createRedisPresence(options: {
       if (member.since < seen.since) seen.since = member.since;
     };
     for (const member of local.members(room)) add(member);
-    for (const entry of remote.get(room) ?? []) if (live.has(entry.instance)) add(entry.member);
+    for (const entry of remote.get(room) ?? []) if (!dead.has(entry.instance)) add(entry.member);
     return [...byUser.values()].sort(
       (a, b) => a.since.localeCompare(b.since) || a.userId.localeCompare(b.userId),
     );
@@ -154,15 +176,15 @@ export function createRedisPresence(options: {
       const known = remote.has(room) || local.members(room).length > 0;
       local.join(room, who, connectionId);
       // First local interest in the room: learn who is there on the other instances.
-      if (!known) void refresh(room);
+      if (!known) scheduleRefresh(room);
     },
     leave: (room, connectionId) => local.leave(room, connectionId),
     members: merged,
 
     removeInstances(ids) {
-      const dead = new Set(ids);
+      for (const id of ids) dead.add(id);
       for (const [room, entries] of remote) {
-        const kept = entries.filter((entry) => !dead.has(entry.instance));
+        const kept = entries.filter((entry) => !ids.includes(entry.instance));
         if (kept.length === entries.length) continue;
         if (kept.length === 0) remote.delete(room);
         else remote.set(room, kept);
@@ -185,15 +207,13 @@ export function createRedisPresence(options: {
     },
 
     aliveChanged() {
-      const live = alive();
-      for (const [room, entries] of remote) {
-        if (entries.some((entry) => !live.has(entry.instance))) onChange(room);
-      }
+      // An instance restarted under the same id is shown again.
+      for (const id of alive()) dead.delete(id);
     },
 
     resync() {
       for (const room of written.keys()) void write(room);
-      for (const room of remote.keys()) void refresh(room);
+      for (const room of remote.keys()) scheduleRefresh(room);
     },
 
     async close() {
@@ -202,7 +222,9 @@ export function createRedisPresence(options: {
       local.close();
       remote.clear();
       written.clear();
-      await subscriber.unsubscribe(PRESENCE_CHANNEL, onMessage).catch(failed('unsubscribe'));
+      // Not awaited: node-redis never settles an unsubscribe on a closed or reconnecting client.
+      if (subscriber.isReady)
+        subscriber.unsubscribe(PRESENCE_CHANNEL, onMessage).catch(failed('unsubscribe'));
       if (!client.isReady) return;
       // A graceful shutdown removes its entries at once instead of leaving them to the TTL.
       const multi = client.multi();

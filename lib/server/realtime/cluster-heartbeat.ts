@@ -109,7 +109,7 @@ export function createClusterHeartbeat(options: {
     beat,
     async close() {
       clearInterval(timer);
-      await running;
+      // A beat in flight while Redis is away would only settle when it returns: do not wait for it.
       if (!client.isReady) return;
       await Promise.allSettled([client.del(instanceKey(instanceId)), client.sRem(INSTANCES_KEY, instanceId)]);
     },

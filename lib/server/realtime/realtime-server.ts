@@ -152,7 +152,31 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
       void heartbeat.beat();
       redisPresence.resync();
     });
+    // Pub/sub is not durable: batches other instances sent while our subscriber was away are
+    // lost to our sockets, and a client learns of a gap only from a later event. So after an
+    // outage each local room gets its latest stored event again; a client behind it fills the
+    // gap by seq, the others drop it as a duplicate.
+    let subscriberLost = false;
+    redis.subscriber.on('error', () => {
+      subscriberLost = true;
+    });
+    redis.subscriber.on('ready', () => {
+      if (!subscriberLost) return;
+      subscriberLost = false;
+      void nudgeLocalRooms().catch((error: unknown) =>
+        logger.warn({ err: error }, 'catch-up after redis failed'),
+      );
+    });
     heartbeat.start();
+  }
+
+  async function nudgeLocalRooms(): Promise<void> {
+    for (const room of Object.keys(localStats().clientsPerRoom)) {
+      const { seq } = await store.snapshot(room);
+      if (seq === 0) continue;
+      const { events } = await store.since(room, seq - 1, 1);
+      if (events.length > 0) io.local.to(room).emit('events', events);
+    }
   }
 
   const stopSlowConsumerGuard = startSlowConsumerGuard({

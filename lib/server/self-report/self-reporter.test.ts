@@ -161,6 +161,22 @@ describe('self-reporter', () => {
     await t.reporter.stop();
   });
 
+  it('reports redis from its ping when the cluster link is given', async () => {
+    let up = true;
+    const t = setup({
+      config: { redisUrl: 'redis://localhost:6379', instanceId: 'i1', limits: { maxPayloadBytes: 65536 } },
+      redisPing: () => Promise.resolve(up),
+    });
+    t.reporter.start();
+    await t.time.settle();
+    const redis = () => t.of('service:status').filter((e) => e.payload.service === 'redis');
+    expect(redis().at(-1)?.payload).toMatchObject({ status: 'running', health: { status: 'healthy' } });
+    up = false;
+    await t.time.advance(5000);
+    expect(redis().at(-1)?.payload).toMatchObject({ status: 'error', health: { status: 'unhealthy' } });
+    await t.reporter.stop();
+  });
+
   it('re-publishes statuses on change and otherwise at most once a minute', async () => {
     const t = setup();
     t.reporter.start();
