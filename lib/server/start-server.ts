@@ -54,7 +54,7 @@ export async function startServer(config: Config, logger: Logger, dir: string): 
   });
 
   const metrics = createMetrics();
-  const limits = createLimits(config.limits);
+  const limits = createLimits(config.limits, redis?.client ?? null);
   const realtime = createRealtimeServer(httpServer, {
     redis,
     config,

@@ -2,7 +2,9 @@
 import type { Config } from '../config';
 import { createConnectionLimits, type ConnectionLimits } from './connection-limits';
 import type { RateLimit } from './rate-limit';
+import type { RedisClient } from '../realtime/redis-adapter';
 import { createMemoryRateLimit } from './rate-limit-memory';
+import { createSharedRateLimit } from './rate-limit-redis';
 
 export interface Limits {
   login: RateLimit;
@@ -11,10 +13,18 @@ export interface Limits {
   connections: ConnectionLimits;
 }
 
-export function createLimits(limits: Config['limits']): Limits {
+/**
+ * With Redis (a cluster), login attempts and publish budgets are shared by every instance;
+ * socket messages and connections belong to one socket or instance and stay local.
+ */
+export function createLimits(limits: Config['limits'], redis: RedisClient | null = null): Limits {
+  const clusterWide = (points: number, keyPrefix: string): RateLimit =>
+    redis === null
+      ? createMemoryRateLimit({ points, windowSec: 60, keyPrefix })
+      : createSharedRateLimit({ client: redis, points, windowSec: 60, keyPrefix });
   return {
-    login: createMemoryRateLimit({ points: limits.loginAttemptsPerMin, windowSec: 60, keyPrefix: 'login' }),
-    publish: createMemoryRateLimit({ points: limits.publishRatePerMin, windowSec: 60, keyPrefix: 'publish' }),
+    login: clusterWide(limits.loginAttemptsPerMin, 'login'),
+    publish: clusterWide(limits.publishRatePerMin, 'publish'),
     socketMessages: createMemoryRateLimit({
       points: limits.socketMessagesPerMin,
       windowSec: 60,
