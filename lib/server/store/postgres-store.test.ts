@@ -167,10 +167,14 @@ describe('PostgreSQL store failures', () => {
     });
     try {
       await Promise.all([store.ping(), store.ping(), store.ping()]);
-      await adminQuery('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [
-        applicationName,
-      ]);
-      await expect.poll(() => errors.length).toBeGreaterThan(0);
+      const killed = await adminQuery(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+        [applicationName],
+      );
+      expect(killed.length).toBeGreaterThan(0);
+      // Every idle connection learns of its end on its own; wait until all of them have, so
+      // the next call cannot pick one the pool still believes is alive.
+      await expect.poll(() => errors.length).toBeGreaterThanOrEqual(killed.length);
       await store.ping();
       const [outcome] = await store.append([newEvent('project:a')]);
       expect(outcome).toMatchObject({ envelope: { seq: 1 } });
