@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { slugSchema } from '@/lib/shared/rooms';
 
 const int = (min: number, max: number) =>
   z
@@ -90,6 +91,14 @@ const envSchema = z.object({
   OPSROOM_SESSION_TTL_HOURS: int(1, 24 * 365).default(24 * 7),
   OPSROOM_SLOW_CONSUMER_BYTES: int(64 * 1024, 1024 * 1024 * 1024).default(8 * 1024 * 1024),
   OPSROOM_SELF_REPORT: z.enum(['on', 'off'], 'must be on or off').default('on'),
+  // Container and host stats (issue #6): sampled only while someone watches the project.
+  OPSROOM_STATS_INTERVAL_MS: int(500, 3_600_000).default(5_000),
+  OPSROOM_DOCKER_SOCKET: z
+    .string()
+    // Linux caps unix socket paths at 107 bytes (sun_path).
+    .regex(/^\/.{0,106}$/, 'must be an absolute path to a unix socket (at most 107 characters)')
+    .default('/var/run/docker.sock'),
+  OPSROOM_STATS_PROJECT: slugSchema.default('opsroom'),
   OPSROOM_DATABASE_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
@@ -134,8 +143,16 @@ export interface Config {
   sessionTtlMs: number;
   /** Unsent bytes after which a socket is evicted as a slow consumer. */
   slowConsumerBytes: number;
-  /** Publish Opsroom's own health, host stats and server log (project `opsroom`, room `system`). */
+  /** Publish Opsroom's own health, container/host stats and server log (project `opsroom`, room `system`). */
   selfReport: boolean;
+  stats: {
+    /** How often watched projects are sampled. */
+    intervalMs: number;
+    /** The Docker Engine API socket; used when it answers `/_ping`, else /proc is sampled. */
+    dockerSocket: string;
+    /** Receives host/process stats and containers without an `opsroom.project` label. */
+    project: string;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -217,5 +234,10 @@ export function loadConfig(
     sessionTtlMs: parsed.OPSROOM_SESSION_TTL_HOURS * 3600_000,
     slowConsumerBytes: parsed.OPSROOM_SLOW_CONSUMER_BYTES,
     selfReport: parsed.OPSROOM_SELF_REPORT === 'on',
+    stats: {
+      intervalMs: parsed.OPSROOM_STATS_INTERVAL_MS,
+      dockerSocket: parsed.OPSROOM_DOCKER_SOCKET,
+      project: parsed.OPSROOM_STATS_PROJECT,
+    },
   };
 }

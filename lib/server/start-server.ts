@@ -16,6 +16,7 @@ import { createMetrics } from './metrics';
 import { connectRedis } from './realtime/redis-adapter';
 import { createRealtimeServer } from './realtime/realtime-server';
 import { setRuntime, type Runtime } from './runtime';
+import { createStatsSampler } from './container-stats/stats-sampler';
 import { createSelfReporter } from './self-report/self-reporter';
 import { openStore } from './store/open-store';
 
@@ -79,7 +80,7 @@ export async function startServer(config: Config, logger: Logger, dir: string): 
   };
   setRuntime(runtime);
   // Started before listen so the "listening" line is already in its log tee and the first
-  // samples are stored by the time anyone can look (OPSROOM_SELF_REPORT=off disables it).
+  // statuses are stored by the time anyone can look (OPSROOM_SELF_REPORT=off disables it).
   const selfReporter = config.selfReport
     ? createSelfReporter({
         hub: realtime.hub,
@@ -93,6 +94,12 @@ export async function startServer(config: Config, logger: Logger, dir: string): 
       })
     : null;
   selfReporter?.start();
+  // Container (Docker) or host/process (/proc) stats, only for watched projects; off with
+  // the self-report, whose docker:stats it took over.
+  const statsSampler = config.selfReport
+    ? createStatsSampler({ hub: realtime.hub, realtime, config: config.stats, logger, clock: systemClock })
+    : null;
+  statsSampler?.start();
 
   // Next's dev server upgrades its HMR socket itself; Socket.IO owns /socket.io.
   if (config.dev) {
@@ -114,7 +121,7 @@ export async function startServer(config: Config, logger: Logger, dir: string): 
     closing ??= (async () => {
       logger.info({ signal }, 'shutting down');
       // First, while the hub and store are open, so its last events (the line above) go out.
-      await selfReporter?.stop();
+      await Promise.all([selfReporter?.stop(), statsSampler?.stop()]);
       // Stop accepting, then flush batches and say goodbye to every socket.
       httpServer.close();
       await realtime.close();

@@ -2,7 +2,8 @@
  * Opsroom reports on itself ("Live dashboards": data a new user sees at once), publishing
  * through the hub like any publisher, as the system principal:
  * - project:opsroom: `service:status` of server, database (and redis when REDIS_URL is set)
- *   at start, on change and as a heartbeat; `docker:stats` of the host and this process.
+ *   at start, on change and as a heartbeat. (Host, process and container stats are the
+ *   container-stats sampler's, sampled only while someone watches.)
  * - logs:opsroom:server: its own log (info and above) as `logs:stream`, via a bounded tee.
  * - system (admins): `system:stats` with connection figures, only while someone watches.
  * All loops re-arm after their publish settles, so a slow store never stacks publishes.
@@ -20,7 +21,6 @@ import type { Hub } from '../hub/hub';
 import { onLogLine, type Logger } from '../logger';
 import type { Store } from '../store/store';
 import { createLogTee } from './log-tee';
-import { samplesBetween, takeReading, type RawReading, type ReadText } from './proc-stats';
 
 export const SELF_PROJECT = 'opsroom';
 export const SELF_LOG_STREAM = 'server';
@@ -30,8 +30,6 @@ const DEFAULT_INTERVAL_MS = 5_000;
 const DEFAULT_SYSTEM_INTERVAL_MS = 2_000;
 const DEFAULT_HEARTBEAT_MS = 60_000;
 const DEFAULT_LOG_FLUSH_MS = 500;
-/** First CPU window: long enough for meaningful /proc/stat deltas (100 Hz ticks), short enough for "real data from the first second". */
-const FIRST_SAMPLE_MS = 500;
 const STORE_PING_TIMEOUT_MS = 2_000;
 /** Event-loop p99 delay above which the server reports itself degraded. */
 const EVENT_LOOP_DEGRADED_MS = 1_000;
@@ -48,7 +46,7 @@ export interface SelfReporterOptions {
   clock: Clock;
   /** With REDIS_URL: the cluster link's PING (redis-adapter.ts); without it redis shows as unknown. */
   redisPing?: () => Promise<boolean>;
-  /** docker:stats samples and service checks (default 5 s). */
+  /** Service checks (default 5 s); a status is published on change or when its heartbeat is due. */
   intervalMs?: number;
   /** system:stats while the system room has subscribers (default 2 s). */
   systemIntervalMs?: number;
@@ -59,8 +57,6 @@ export interface SelfReporterOptions {
   /** Process start (epoch ms) for uptimeSec; defaults to when the reporter was created. */
   startedAt?: number;
   version?: string;
-  /** /proc reader, replaceable in tests. */
-  readText?: ReadText;
 }
 
 export type SelfReporter = ReturnType<typeof createSelfReporter>;
@@ -93,7 +89,6 @@ export function createSelfReporter(options: SelfReporterOptions) {
   let running = false;
   let untap: (() => void) | null = null;
   let loopDelay: IntervalHistogram | null = null;
-  let lastReading: RawReading | null = null;
   let published = 0;
 
   async function publish(what: string, inputs: PublishInput[]): Promise<boolean> {
@@ -263,22 +258,6 @@ export function createSelfReporter(options: SelfReporterOptions) {
       markPublished(due, now);
   }
 
-  /** One store transaction per tick: both samples plus any service status that is due. */
-  async function statsTick(): Promise<void> {
-    const reading = await takeReading(options.readText);
-    const previous = lastReading;
-    lastReading = reading;
-    const now = clock.now();
-    const due = dueStatuses(await serviceStatuses(), now);
-    const inputs: PublishInput[] = due.map(({ payload }) => statusInput(payload));
-    if (previous !== null) {
-      for (const sample of samplesBetween(previous, reading)) {
-        inputs.push({ room: projectRoomName, type: 'docker:stats', payload: { ...sample } });
-      }
-    }
-    if (await publish('stats', inputs)) markPublished(due, now);
-  }
-
   function systemSubscribers(): number {
     return realtime.io.sockets.adapter.rooms.get(SYSTEM_ROOM)?.size ?? 0;
   }
@@ -301,7 +280,7 @@ export function createSelfReporter(options: SelfReporterOptions) {
   }
 
   return {
-    /** Starts every loop; statuses go out at once, the first samples after FIRST_SAMPLE_MS. */
+    /** Starts every loop; statuses go out at once. */
     start(): void {
       if (running) return;
       running = true;
@@ -309,12 +288,9 @@ export function createSelfReporter(options: SelfReporterOptions) {
       loopDelay = monitorEventLoopDelay({ resolution: 20 });
       loopDelay.enable();
       void track(
-        (async () => {
-          lastReading = await takeReading(options.readText);
-          await publishStatuses();
-        })().catch((error: unknown) => log.error({ err: error }, 'self-report start failed')),
+        publishStatuses().catch((error: unknown) => log.error({ err: error }, 'self-report start failed')),
       );
-      loop('stats', Math.min(FIRST_SAMPLE_MS, intervalMs), intervalMs, statsTick);
+      loop('status', intervalMs, intervalMs, publishStatuses);
       loop('system', systemIntervalMs, systemIntervalMs, systemTick);
       loop('logs', logFlushMs, logFlushMs, flushLogs);
     },

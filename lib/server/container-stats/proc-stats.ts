@@ -1,6 +1,7 @@
 /**
- * Host and process resource figures for the self-report, read from Linux /proc with an
- * `os`-module fallback (macOS dev machines). Parsers are pure so fixtures can test them.
+ * Host and process resource figures for docker:stats when no Docker daemon answers, read from
+ * Linux /proc with an `os`-module fallback (macOS dev machines). Parsers are pure so fixtures
+ * can test them.
  *
  * CPU follows `docker stats`: 100 means one core fully busy, so a 4-core host tops out at
  * 400 and the server process (always a subset of the host) is on the same scale.
