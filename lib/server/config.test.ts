@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseEnv } from './config';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadConfig, parseEnv } from './config';
 
 const messageOf = (env: Record<string, string>): string => {
   try {
@@ -8,6 +11,16 @@ const messageOf = (env: Record<string, string>): string => {
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as Error).message;
+  }
+};
+
+/** The `stats` section of a full config, with a throwaway data directory. */
+const loadStats = (env: Record<string, string>) => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'opsroom-config-'));
+  try {
+    return loadConfig({ OPSROOM_DATA_DIR: dataDir, OPSROOM_SECRET: 's'.repeat(32), ...env }, []).stats;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
   }
 };
 
@@ -57,5 +70,30 @@ describe('config', () => {
     });
     expect(parsed.OPSROOM_ALLOWED_ORIGINS).toEqual(['https://a.example', 'http://b.example:8080']);
     expect(parsed.OPSROOM_GITHUB_PROJECTS).toEqual({ 'acme/web': 'web', 'acme/api': 'backend' });
+  });
+
+  it('has stats defaults and validates the stats variables', () => {
+    expect(loadStats({})).toEqual({
+      intervalMs: 5000,
+      dockerSocket: '/var/run/docker.sock',
+      project: 'opsroom',
+    });
+    expect(
+      loadStats({
+        OPSROOM_STATS_INTERVAL_MS: '500',
+        OPSROOM_DOCKER_SOCKET: '/run/user/1000/docker.sock',
+        OPSROOM_STATS_PROJECT: 'infra',
+      }),
+    ).toEqual({ intervalMs: 500, dockerSocket: '/run/user/1000/docker.sock', project: 'infra' });
+    expect(messageOf({ OPSROOM_STATS_INTERVAL_MS: '100' })).toBe(
+      'Invalid environment variable OPSROOM_STATS_INTERVAL_MS: must be at least 500 (got "100")',
+    );
+    expect(messageOf({ OPSROOM_DOCKER_SOCKET: 'docker.sock' })).toContain(
+      'OPSROOM_DOCKER_SOCKET: must be an absolute path to a unix socket',
+    );
+    expect(messageOf({ OPSROOM_DOCKER_SOCKET: `/${'x'.repeat(107)}` })).toContain('OPSROOM_DOCKER_SOCKET');
+    expect(messageOf({ OPSROOM_STATS_PROJECT: 'My Project' })).toBe(
+      'Invalid environment variable OPSROOM_STATS_PROJECT: must match [a-z0-9][a-z0-9._-]{0,63} (got "My Project")',
+    );
   });
 });
