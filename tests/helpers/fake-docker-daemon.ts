@@ -41,6 +41,7 @@ export async function startFakeDockerDaemon(
   let containers = options.containers ?? [];
   const requests: string[] = [];
   const sockets = new Set<Socket>();
+  const pendingStats = new Set<NodeJS.Timeout>();
   let concurrentStats = 0;
   let maxConcurrentStats = 0;
   let server: Server | null = null;
@@ -75,10 +76,12 @@ export async function startFakeDockerDaemon(
       concurrentStats += 1;
       maxConcurrentStats = Math.max(maxConcurrentStats, concurrentStats);
       // A real daemon waits one collection cycle before answering stream=false.
-      setTimeout(() => {
+      const answer = setTimeout(() => {
+        pendingStats.delete(answer);
         concurrentStats -= 1;
         if (!res.destroyed) json(res, 200, container.stats);
       }, options.statsDelayMs ?? 0);
+      pendingStats.add(answer);
       return;
     }
     json(res, 404, { message: 'page not found' });
@@ -102,6 +105,9 @@ export async function startFakeDockerDaemon(
     const current = server;
     server = null;
     if (current === null) return;
+    for (const answer of pendingStats) clearTimeout(answer);
+    concurrentStats -= pendingStats.size;
+    pendingStats.clear();
     const closed = new Promise<void>((resolve) => current.close(() => resolve()));
     for (const socket of sockets) socket.destroy();
     await closed;

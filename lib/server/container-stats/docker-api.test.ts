@@ -60,7 +60,7 @@ describe('Docker API client over a unix socket', () => {
   });
 
   it('pings, lists running containers and reads one stats sample', async () => {
-    expect(await api.ping()).toBe(true);
+    expect(await api.ping()).toEqual({ ok: true });
     const containers = await api.listRunningContainers();
     expect(containers.map((c) => [c.Id, c.Names, c.Labels?.['opsroom.project']])).toEqual([
       ['aaa111', ['/api'], 'shop'],
@@ -79,7 +79,7 @@ describe('Docker API client over a unix socket', () => {
 
   it('reports no daemon as UNREACHABLE, and ping as false', async () => {
     const gone = createDockerApi({ socketPath: path.join(tmpdir(), 'no-such-dir', 'docker.sock') });
-    expect(await gone.ping()).toBe(false);
+    expect(await gone.ping()).toEqual({ ok: false, reason: expect.stringContaining('ENOENT') });
     const error = await rejection(gone.listRunningContainers());
     expect(error.code).toBe('UNREACHABLE');
     expect(error.message).toContain('ENOENT');
@@ -109,7 +109,7 @@ describe('Docker API client against a misbehaving daemon', () => {
       code: 'INVALID_RESPONSE',
       message: expect.stringContaining('not JSON'),
     });
-    expect(await api.ping()).toBe(false);
+    expect(await api.ping()).toEqual({ ok: false, reason: expect.stringContaining('HTTP 200') });
     api.close();
   });
 
@@ -117,7 +117,7 @@ describe('Docker API client against a misbehaving daemon', () => {
     odd = await oddDaemon(() => 'hang');
     const api = createDockerApi({ socketPath: odd.socketPath, timeoutMs: 300 });
     expect((await rejection(api.containerStats('slow'))).code).toBe('TIMEOUT');
-    expect(await api.ping()).toBe(false);
+    expect(await api.ping()).toEqual({ ok: false, reason: '/_ping: no answer in time' });
     api.close();
   });
 });

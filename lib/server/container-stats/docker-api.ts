@@ -157,13 +157,18 @@ export function createDockerApi(options: DockerApiOptions) {
   return {
     socketPath: options.socketPath,
 
-    /** True when a daemon answers GET /_ping with 200 "OK"; never throws. */
-    async ping(): Promise<boolean> {
+    /**
+     * Whether a daemon answers GET /_ping with 200 "OK", and if not why (ENOENT: no socket,
+     * EACCES: not in the docker group, ...), for the one log line that explains the fallback.
+     * Never throws.
+     */
+    async ping(): Promise<{ ok: true } | { ok: false; reason: string }> {
       try {
         const { status, body } = await get('/_ping', Math.min(timeoutMs, PING_TIMEOUT_MS));
-        return status === 200 && body.trim() === 'OK';
-      } catch {
-        return false;
+        if (status === 200 && body.trim() === 'OK') return { ok: true };
+        return { ok: false, reason: `/_ping: HTTP ${status} ${body.slice(0, 100)}`.trim() };
+      } catch (error) {
+        return { ok: false, reason: asDockerError('/_ping', error).message };
       }
     },
 
@@ -182,7 +187,7 @@ export function createDockerApi(options: DockerApiOptions) {
       return getJson(`/containers/${encodeURIComponent(id)}/stats?stream=false`, containerStatsSchema);
     },
 
-    /** Closes idle keep-alive sockets (call on shutdown). */
+    /** Closes its sockets, failing calls under way at once (call on shutdown). */
     close(): void {
       agent.destroy();
     },

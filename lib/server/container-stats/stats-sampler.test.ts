@@ -43,7 +43,10 @@ afterEach(async () => {
   daemon = null;
 });
 
-function setup(socketPath: string, options: { concurrency?: number; intervalMs?: number } = {}) {
+function setup(
+  socketPath: string,
+  options: { concurrency?: number; intervalMs?: number; dockerTimeoutMs?: number } = {},
+) {
   const published: Published[] = [];
   const logLines: string[] = [];
   const rooms = new Map<string, Set<string>>();
@@ -61,7 +64,7 @@ function setup(socketPath: string, options: { concurrency?: number; intervalMs?:
     logger,
     clock: systemClock,
     firstWindowMs: 50,
-    dockerTimeoutMs: 2_000,
+    dockerTimeoutMs: options.dockerTimeoutMs ?? 2_000,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
   const subscribe = (room: string, socketId = 's1') => {
@@ -197,6 +200,21 @@ describe('stats sampler with a Docker daemon', () => {
     expect(t.logged('docker daemon answers again')).toBe(1);
     expect(t.logged('docker daemon unavailable')).toBe(1);
     expect(t.sampler.stats().source).toBe('docker');
+  });
+
+  it('stops at once while a hung daemon holds a stats call, without calling it an outage', async () => {
+    daemon = await startFakeDockerDaemon({
+      containers: [{ entry: listEntry('c3', 'cache'), stats: cgroupV2Stats(figures()) }],
+      statsDelayMs: 10 * 60_000,
+    });
+    // A deadline far beyond the test timeout: only stop() aborting the call can end this test.
+    const t = setup(daemon.socketPath, { dockerTimeoutMs: 10 * 60_000 });
+    t.subscribe('project:opsroom');
+    t.sampler.start();
+    await waitFor(() => daemon?.requests.includes('/containers/c3/stats?stream=false') ?? false, 5_000);
+    await t.sampler.stop();
+    expect(t.published).toEqual([]);
+    expect(t.logged('docker daemon unavailable')).toBe(0);
   });
 });
 

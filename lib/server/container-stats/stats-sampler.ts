@@ -91,7 +91,8 @@ export function createStatsSampler(options: StatsSamplerOptions) {
   /** Docker while it answers; otherwise ping it (cheap: ENOENT at once when there is none). */
   async function dockerAnswers(): Promise<boolean> {
     if (source === 'docker') return true;
-    if (await docker.ping()) {
+    const ping = await docker.ping();
+    if (ping.ok) {
       if (!dockerLost) log.info({ socket: config.dockerSocket }, 'sampling docker containers');
       source = 'docker';
       proc.reset();
@@ -99,7 +100,7 @@ export function createStatsSampler(options: StatsSamplerOptions) {
     }
     if (source === null) {
       log.info(
-        { socket: config.dockerSocket },
+        { socket: config.dockerSocket, reason: ping.reason },
         'no docker daemon answers; sampling host and process from /proc',
       );
     }
@@ -117,6 +118,8 @@ export function createStatsSampler(options: StatsSamplerOptions) {
       return events;
     } catch (error) {
       if (!(error instanceof DockerApiError)) throw error;
+      // stop() closed the connection under this call: shutting down, not an outage.
+      if (!running) return [];
       source = 'proc';
       if (!dockerLost) {
         dockerLost = true;
@@ -180,14 +183,17 @@ export function createStatsSampler(options: StatsSamplerOptions) {
       arm(0);
     },
 
-    /** Stops the loop and waits for a sample under way (the hub and store must still be open). */
+    /**
+     * Stops the loop, aborting Docker calls under way (a hung daemon must not hold up
+     * shutdown), and waits for the sample to settle (the hub and store must still be open).
+     */
     async stop(): Promise<void> {
       if (!running) return;
       running = false;
       if (timer !== null) clock.clearTimeout(timer);
       timer = null;
-      await inFlight;
       docker.close();
+      await inFlight;
     },
 
     /** Figures for tests and diagnostics. */
