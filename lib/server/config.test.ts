@@ -58,4 +58,16 @@ describe('config', () => {
     expect(parsed.OPSROOM_ALLOWED_ORIGINS).toEqual(['https://a.example', 'http://b.example:8080']);
     expect(parsed.OPSROOM_GITHUB_PROJECTS).toEqual({ 'acme/web': 'web', 'acme/api': 'backend' });
   });
+
+  it('keeps GitHub repository keys lower-case and names a bad slug', () => {
+    expect(parseEnv({ OPSROOM_GITHUB_PROJECTS: 'Acme/Web=web' }).OPSROOM_GITHUB_PROJECTS).toEqual({
+      'acme/web': 'web',
+    });
+    expect(parseEnv({}).OPSROOM_GITHUB_PROJECTS).toEqual({});
+    const message = messageOf({ OPSROOM_GITHUB_PROJECTS: 'acme/web=Web Site' });
+    expect(message).toContain('Invalid environment variable OPSROOM_GITHUB_PROJECTS:');
+    expect(message).toContain('slug');
+    expect(messageOf({ GITHUB_WEBHOOK_SECRET: '' })).toContain('GITHUB_WEBHOOK_SECRET');
+    expect(messageOf({ GITHUB_WEBHOOK_SECRET: '' })).not.toContain('(got ""');
+  });
 });
