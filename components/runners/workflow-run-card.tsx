@@ -20,7 +20,13 @@ const outcomeOf = (item: { status: string; conclusion?: string | null | undefine
 function StepList({ job }: { job: Job }) {
   const steps = job.steps ?? [];
   if (steps.length === 0) {
-    return <p className="px-2 py-1 text-zinc-500">No steps reported yet.</p>;
+    return (
+      <p className="px-2 py-1 text-zinc-500">
+        {job.stepsOmitted === true
+          ? 'Steps not kept: the run was too large to store every job’s steps.'
+          : 'No steps reported yet.'}
+      </p>
+    );
   }
   return (
     <ol className="flex flex-col gap-0.5 py-1 pl-2" aria-label={`Steps of ${job.name}`}>
@@ -61,7 +67,11 @@ function JobItem({ job }: { job: Job }) {
           <StatusBadge status={outcomeOf(job)} label={humanize(outcomeOf(job))} />
           {job.runnerName && <span className="text-zinc-500">on {job.runnerName}</span>}
           <span className="ml-auto text-zinc-500 tabular-nums">
-            {steps.length > 0 ? `${done}/${steps.length} steps` : 'no steps yet'}
+            {steps.length > 0
+              ? `${done}/${steps.length} steps`
+              : job.stepsOmitted === true
+                ? 'steps not kept'
+                : 'no steps yet'}
           </span>
         </summary>
         <StepList job={job} />

@@ -81,6 +81,7 @@ export async function startServer(config: Config, logger: Logger, dir: string): 
         : createGithubWebhooks({
             secret: config.github.webhookSecret,
             projects: config.github.projects,
+            maxPayloadBytes: config.limits.maxPayloadBytes,
             hub: realtime.hub,
             store,
             logger,

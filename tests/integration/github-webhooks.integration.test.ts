@@ -261,6 +261,41 @@ describe('GitHub webhooks', () => {
     await expectConcurrentJobsKept(server.url, token, 8001);
   });
 
+  it('keeps every job of a run too large for one event, dropping steps of finished jobs first', async () => {
+    const runId = 8201;
+    const steps = Array.from({ length: 20 }, (_, i) => ({
+      name: `step ${i + 1}: ${'long command line '.repeat(4)}`,
+      status: 'completed',
+      conclusion: 'success',
+      number: i + 1,
+    }));
+    for (let jobId = 1; jobId <= 40; jobId++) {
+      const body = JSON.parse(jobBody(runId, jobId, 'completed').toString('utf8')) as {
+        workflow_job: Record<string, unknown>;
+      };
+      body.workflow_job = { ...body.workflow_job, conclusion: 'success', steps };
+      const reply = await deliver(server.url, Buffer.from(JSON.stringify(body)), {
+        event: 'workflow_job',
+        secret: SECRET,
+      });
+      expect(reply.status).toBe(202);
+    }
+    const [run] = payloadsOf(await snapshotOf(server.url, token, JOB_ROOM), 'workflow:update').filter(
+      (payload) => payload.runId === String(runId),
+    );
+    expect(Buffer.byteLength(JSON.stringify(run))).toBeLessThanOrEqual(64 * 1024);
+    const jobs = run?.jobs as Array<{
+      jobId: string;
+      conclusion: string;
+      steps: unknown[];
+      stepsOmitted?: true;
+    }>;
+    expect(jobs.map((job) => job.jobId)).toEqual(Array.from({ length: 40 }, (_, i) => String(i + 1)));
+    expect(jobs.every((job) => job.conclusion === 'success')).toBe(true);
+    expect(jobs.at(-1)?.steps).toHaveLength(20);
+    expect(jobs[0]).toMatchObject({ steps: [], stepsOmitted: true });
+  });
+
   it('answers ping, ignores events and actions it does not use, and refuses malformed deliveries', async () => {
     const ping = await deliverFixture(server.url, 'ping', { secret: SECRET });
     expect(ping).toMatchObject({ status: 200, json: { pong: true } });

@@ -21,6 +21,7 @@ import type { Hub } from '../../hub/hub';
 import { parseJsonBytes } from '../../http/read-json';
 import type { Logger } from '../../logger';
 import type { Store } from '../../store/store';
+import { fitRunPayload } from './fit-run-payload';
 import { createKeyedQueue } from './keyed-queue';
 import { mapWorkflowJob, runnerIdOf, type CurrentState } from './map-workflow-job';
 import { mapWorkflowRun } from './map-workflow-run';
@@ -47,6 +48,8 @@ export interface GithubWebhookOptions {
   secret: string;
   /** OPSROOM_GITHUB_PROJECTS: lower-case `owner/repo` -> project slug. */
   projects: Readonly<Record<string, string>>;
+  /** OPSROOM_MAX_PAYLOAD_BYTES: a run's jobs and steps are trimmed to fit it. */
+  maxPayloadBytes: number;
   hub: Pick<Hub, 'publish'>;
   store: Pick<Store, 'snapshot' | 'hasWebhookDelivery' | 'recordWebhookDelivery'>;
   logger: Logger;
@@ -54,7 +57,14 @@ export interface GithubWebhookOptions {
 
 export type GithubWebhooks = ReturnType<typeof createGithubWebhooks>;
 
-export function createGithubWebhooks({ secret, projects, hub, store, logger }: GithubWebhookOptions) {
+export function createGithubWebhooks({
+  secret,
+  projects,
+  maxPayloadBytes,
+  hub,
+  store,
+  logger,
+}: GithubWebhookOptions) {
   const log = logger.child({ module: 'github-webhooks' });
   // Per-run serialization of read-merge-publish (see keyed-queue.ts for why and its limit).
   const runQueue = createKeyedQueue();
@@ -116,7 +126,13 @@ export function createGithubWebhooks({ secret, projects, hub, store, logger }: G
       const mapped = mapWorkflowJob(delivery, state);
       if (mapped.kind === 'ignored') return ignored(headers, mapped.reason);
       const events: OutgoingEvent[] = [
-        { ...workflowUpdate(project, mapped.run), id: `github:${headers.delivery}:workflow` },
+        {
+          ...workflowUpdate(
+            project,
+            fitRunPayload(mapped.run, maxPayloadBytes, String(delivery.workflow_job.id)),
+          ),
+          id: `github:${headers.delivery}:workflow`,
+        },
       ];
       if (mapped.runner !== null) {
         events.push({ ...runnerStatus(project, mapped.runner), id: `github:${headers.delivery}:runner` });
@@ -137,7 +153,10 @@ export function createGithubWebhooks({ secret, projects, hub, store, logger }: G
       const mapped = mapWorkflowRun(delivery, state.run);
       if (mapped.kind === 'ignored') return ignored(headers, mapped.reason);
       return publish(headers, project, [
-        { ...workflowUpdate(project, mapped.run), id: `github:${headers.delivery}:workflow` },
+        {
+          ...workflowUpdate(project, fitRunPayload(mapped.run, maxPayloadBytes, null)),
+          id: `github:${headers.delivery}:workflow`,
+        },
       ]);
     });
   }
