@@ -14,12 +14,16 @@ export const deliveryHeadersSchema = z.object({
 export type DeliveryHeaders = z.infer<typeof deliveryHeadersSchema>;
 
 const githubId = z.number().int().nonnegative();
-const shortText = z.string().max(64);
+/** Limits match the event catalogue's, so a delivery that parses here also publishes. */
+const shortText = z.string().max(32);
 const nameText = z.string().max(256);
 
 const repositorySchema = z.looseObject({
   name: z.string().min(1).max(100),
-  full_name: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo'),
+  full_name: z
+    .string()
+    .max(256)
+    .regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/repo'),
   html_url: z.url().max(2048).optional(),
 });
 
