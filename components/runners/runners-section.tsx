@@ -7,6 +7,7 @@ import { Card, SectionHeading } from '@/components/ui/card';
 import { EmptyState, curlExample } from '@/components/ui/empty-state';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { WorkflowRunCard, humanize } from './workflow-run-card';
 
 export function RunnersSection({ project }: { project: string }) {
   const { runners, scaling, loaded } = useRunnerStatus(project);
@@ -36,18 +37,26 @@ export function RunnersSection({ project }: { project: string }) {
             <table className="w-full text-left text-sm" data-testid="runners-table">
               <TableHead columns={['Runner', 'Status', 'Labels', 'Current job', 'Updated']} />
               <tbody>
+                {runners.length === 0 && (
+                  <tr className="border-t border-zinc-100 dark:border-zinc-800">
+                    <td colSpan={5} className="px-4 py-3 text-zinc-500">
+                      No runners reported yet; a runner appears when a job starts on it.
+                    </td>
+                  </tr>
+                )}
                 {runners.map((r) => (
                   <tr
                     key={r.payload.runnerId}
                     className="border-t border-zinc-100 dark:border-zinc-800"
                     data-runner={r.payload.name}
+                    data-status={r.payload.status}
                   >
                     <td className="px-4 py-1.5">
                       <span className="font-medium">{r.payload.name}</span>
                       {r.payload.os && <span className="ml-2 text-xs text-zinc-500">{r.payload.os}</span>}
                     </td>
                     <td className="px-4 py-1.5">
-                      <StatusBadge status={r.payload.status} />
+                      <StatusBadge status={r.payload.status} label={humanize(r.payload.status)} />
                     </td>
                     <td className="px-4 py-1.5">
                       <span className="flex flex-wrap gap-1">
@@ -63,12 +72,17 @@ export function RunnersSection({ project }: { project: string }) {
                     </td>
                     <td className="px-4 py-1.5 text-xs">
                       {r.payload.currentJob ? (
-                        <span>
+                        <span data-testid="current-job" data-job={r.payload.currentJob.jobId}>
                           {r.payload.currentJob.workflow}{' '}
-                          <span className="text-zinc-500">· {r.payload.currentJob.repo}</span>
+                          <span className="text-zinc-500">
+                            · {r.payload.currentJob.repo} · job {r.payload.currentJob.jobId}
+                          </span>
                         </span>
                       ) : (
-                        <span className="text-zinc-400">—</span>
+                        <span className="text-zinc-400">
+                          <span aria-hidden>—</span>
+                          <span className="sr-only">none</span>
+                        </span>
                       )}
                     </td>
                     <td className="px-4 py-1.5 text-xs text-zinc-500">
@@ -83,46 +97,14 @@ export function RunnersSection({ project }: { project: string }) {
         <section aria-labelledby="workflows-heading">
           <SectionHeading title={`Workflow runs (${runs.length})`} id="workflows-heading" />
           <div className="flex flex-col gap-2">
-            {runs.map((run) => (
-              <Card key={run.payload.runId} className="p-3" data-testid="workflow-run">
-                <div className="flex flex-wrap items-center gap-2 text-sm">
-                  <span className="font-medium">{run.payload.workflow}</span>
-                  <span className="text-zinc-500">{run.payload.repo}</span>
-                  <span className="font-mono text-xs text-zinc-500">#{run.payload.runId}</span>
-                  <span className="ml-auto flex items-center gap-2">
-                    <StatusBadge status={run.payload.status} />
-                    {run.payload.conclusion && <StatusBadge status={run.payload.conclusion} />}
-                  </span>
-                </div>
-                {run.payload.jobs && run.payload.jobs.length > 0 && (
-                  <ul className="mt-2 flex flex-col gap-1 border-t border-zinc-100 pt-2 text-xs dark:border-zinc-800">
-                    {run.payload.jobs.map((job) => (
-                      <li key={job.jobId} className="flex flex-wrap items-center gap-2">
-                        <span className="font-medium">{job.name}</span>
-                        <StatusBadge status={job.conclusion ?? job.status} />
-                        {job.runnerName && <span className="text-zinc-500">on {job.runnerName}</span>}
-                        {job.steps && job.steps.length > 0 && (
-                          <span className="text-zinc-500">
-                            {job.steps.filter((s) => s.status === 'completed').length}/{job.steps.length}{' '}
-                            steps
-                          </span>
-                        )}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-                {run.payload.url && (
-                  <a
-                    href={run.payload.url}
-                    className="mt-1 inline-block text-xs text-indigo-600 hover:underline dark:text-indigo-400"
-                    rel="noreferrer noopener"
-                    target="_blank"
-                  >
-                    Open on GitHub
-                  </a>
-                )}
-              </Card>
-            ))}
+            {runs.length === 0 ? (
+              <p className="text-sm text-zinc-500">
+                No workflow runs yet (<code>workflow_run</code> or <code>workflow_job</code> deliveries, or{' '}
+                <code>workflow:update</code> events).
+              </p>
+            ) : (
+              runs.map((run) => <WorkflowRunCard key={run.payload.runId} run={run} />)
+            )}
           </div>
         </section>
       </div>

@@ -96,4 +96,16 @@ describe('config', () => {
       'Invalid environment variable OPSROOM_STATS_PROJECT: must match [a-z0-9][a-z0-9._-]{0,63} (got "My Project")',
     );
   });
+
+  it('keeps GitHub repository keys lower-case and names a bad slug', () => {
+    expect(parseEnv({ OPSROOM_GITHUB_PROJECTS: 'Acme/Web=web' }).OPSROOM_GITHUB_PROJECTS).toEqual({
+      'acme/web': 'web',
+    });
+    expect(parseEnv({}).OPSROOM_GITHUB_PROJECTS).toEqual({});
+    const message = messageOf({ OPSROOM_GITHUB_PROJECTS: 'acme/web=Web Site' });
+    expect(message).toContain('Invalid environment variable OPSROOM_GITHUB_PROJECTS:');
+    expect(message).toContain('slug');
+    expect(messageOf({ GITHUB_WEBHOOK_SECRET: '' })).toContain('GITHUB_WEBHOOK_SECRET');
+    expect(messageOf({ GITHUB_WEBHOOK_SECRET: '' })).not.toContain('(got ""');
+  });
 });

@@ -43,10 +43,23 @@ const githubProjects = z
   )
   .pipe(
     z.array(
-      z.string().regex(/^[\w.-]+\/[\w.-]+=[a-z0-9][a-z0-9._-]{0,63}$/, 'must be owner/repo=slug pairs'),
+      z
+        .string()
+        .regex(
+          /^[\w.-]+\/[\w.-]+=[a-z0-9][a-z0-9._-]{0,63}$/,
+          'must be owner/repo=slug pairs, slugs matching [a-z0-9][a-z0-9._-]{0,63}',
+        ),
     ),
   )
-  .transform((pairs) => Object.fromEntries(pairs.map((pair) => pair.split('=') as [string, string])));
+  // GitHub repository names are case-insensitive: keys are kept lower-case and looked up so.
+  .transform((pairs) =>
+    Object.fromEntries(
+      pairs.map((pair) => {
+        const [repository = '', slug = ''] = pair.split('=');
+        return [repository.toLowerCase(), slug];
+      }),
+    ),
+  );
 
 const envSchema = z.object({
   PORT: int(0, 65535).default(3000),
@@ -69,7 +82,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   OPSROOM_DATA_DIR: z.string().min(1).default('./data'),
   OPSROOM_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-  GITHUB_WEBHOOK_SECRET: z.string().min(1).optional(),
+  GITHUB_WEBHOOK_SECRET: z
+    .string()
+    .min(1, 'must not be empty (unset it to turn GitHub webhooks off)')
+    .optional(),
   OPSROOM_GITHUB_PROJECTS: githubProjects.default({}),
   OPSROOM_MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   OPSROOM_MAX_PAYLOAD_BYTES: int(256, 16 * 1024 * 1024).default(64 * 1024),

@@ -7,6 +7,7 @@ import { OpsroomError } from '@/lib/shared/errors';
 import type { AuthService } from './auth/auth-service';
 import type { Config } from './config';
 import type { Clock } from './hub/clock';
+import type { GithubWebhooks } from './integrations/github/receiver';
 import type { Limits } from './limits/limits';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -24,6 +25,8 @@ export interface Runtime {
   /** Set when REDIS_URL is: the cluster's shared Redis. */
   redis: RedisLink | null;
   limits: Limits;
+  /** POST /api/webhooks/github; null while GITHUB_WEBHOOK_SECRET is unset (the route answers 404). */
+  githubWebhooks: GithubWebhooks | null;
   startedAt: number;
   clock: Clock;
 }

@@ -8,6 +8,7 @@ import next from 'next';
 import { createAuthService } from './auth/auth-service';
 import type { Config } from './config';
 import { systemClock } from './hub/clock';
+import { createGithubWebhooks } from './integrations/github/receiver';
 import { stampClientIp } from './limits/client-ip';
 import { createLimits } from './limits/limits';
 import { rejectMalformedPath } from './limits/malformed-url';
@@ -75,6 +76,17 @@ export async function startServer(config: Config, logger: Logger, dir: string): 
     metrics,
     realtime,
     limits,
+    githubWebhooks:
+      config.github.webhookSecret === null
+        ? null
+        : createGithubWebhooks({
+            secret: config.github.webhookSecret,
+            projects: config.github.projects,
+            maxPayloadBytes: config.limits.maxPayloadBytes,
+            hub: realtime.hub,
+            store,
+            logger,
+          }),
     startedAt: Date.now(),
     clock: systemClock,
   };

@@ -1,7 +1,11 @@
-/** Reads a JSON request body within a byte limit; malformed or oversized bodies get codes. */
+/** Reads a request body within a byte limit; malformed or oversized bodies get codes. */
 import { OpsroomError } from '@/lib/shared/errors';
 
-export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+/**
+ * The exact body bytes, refused past `maxBytes` (by Content-Length up front, or while
+ * streaming when it is absent or lies). Webhook signatures are checked over these bytes.
+ */
+export async function readBody(request: Request, maxBytes: number): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? 'NaN');
   if (Number.isFinite(declared) && declared > maxBytes) {
     throw new OpsroomError(
@@ -11,7 +15,7 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
     );
   }
   const reader = request.body?.getReader();
-  if (reader === undefined) throw new OpsroomError('INVALID_MESSAGE', 'Request body is empty; send JSON.');
+  if (reader === undefined) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -26,11 +30,20 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
     }
     chunks.push(value);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** Parses JSON bytes; empty or malformed text is INVALID_MESSAGE. */
+export function parseJsonBytes(bytes: Uint8Array): unknown {
+  const text = Buffer.from(bytes).toString('utf8');
   if (text.trim() === '') throw new OpsroomError('INVALID_MESSAGE', 'Request body is empty; send JSON.');
   try {
     return JSON.parse(text) as unknown;
   } catch {
     throw new OpsroomError('INVALID_MESSAGE', 'Request body is not valid JSON.');
   }
+}
+
+export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+  return parseJsonBytes(await readBody(request, maxBytes));
 }

@@ -93,4 +93,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     details text
   );
   `,
+  `
+  CREATE TABLE webhook_deliveries (
+    source text NOT NULL,
+    id text NOT NULL,
+    received_at bigint NOT NULL,
+    PRIMARY KEY (source, id)
+  );
+  CREATE INDEX webhook_deliveries_received ON webhook_deliveries (received_at);
+  `,
 ];

@@ -33,6 +33,7 @@ import { toToken, toUser, toUserRecord, type TokenRow, type UserRow } from './ac
 import { toAuditEntry, type AuditRow } from './audit-rows';
 import {
   AUDIT_MAX_ENTRIES,
+  WEBHOOK_DELIVERY_RETENTION_MS,
   IDEMPOTENCY_WINDOW_MS,
   type AppendOutcome,
   type HistoryPage,
@@ -591,6 +592,26 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       const id = Number(rows.rows[0]?.id ?? 0);
       if (id % 1000 === 0)
         await pool.query(`DELETE FROM ${s}.audit_log WHERE id <= $1`, [id - AUDIT_MAX_ENTRIES]);
+    },
+
+    async hasWebhookDelivery(source, id) {
+      const rows = await pool.query(
+        `SELECT 1 FROM ${s}.webhook_deliveries WHERE source = $1 AND id = $2 AND received_at >= $3`,
+        [source, id, now() - WEBHOOK_DELIVERY_RETENTION_MS],
+      );
+      return (rows.rowCount ?? 0) > 0;
+    },
+
+    async recordWebhookDelivery(source, id) {
+      const at = now();
+      await pool.query(`DELETE FROM ${s}.webhook_deliveries WHERE received_at < $1`, [
+        at - WEBHOOK_DELIVERY_RETENTION_MS,
+      ]);
+      await pool.query(
+        `INSERT INTO ${s}.webhook_deliveries (source, id, received_at) VALUES ($1, $2, $3)
+         ON CONFLICT (source, id) DO UPDATE SET received_at = EXCLUDED.received_at`,
+        [source, id, at],
+      );
     },
 
     async listAudit({ limit, before }) {

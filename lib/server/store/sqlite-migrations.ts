@@ -79,4 +79,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     details TEXT
   );
   `,
+  `
+  CREATE TABLE webhook_deliveries (
+    source TEXT NOT NULL,
+    id TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    PRIMARY KEY (source, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX webhook_deliveries_received ON webhook_deliveries(received_at);
+  `,
 ];

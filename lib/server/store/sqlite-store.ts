@@ -27,6 +27,7 @@ import {
   type TokenRecord,
   type UserPatch,
   type UserRecord,
+  WEBHOOK_DELIVERY_RETENTION_MS,
 } from './store';
 
 interface RoomRow {
@@ -113,6 +114,14 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
     listAudit: db.prepare<[number, number], AuditRow>(
       'SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?',
     ),
+    hasDelivery: db.prepare<[string, string, number], { found: number }>(
+      'SELECT 1 AS found FROM webhook_deliveries WHERE source = ? AND id = ? AND received_at >= ?',
+    ),
+    recordDelivery: db.prepare(
+      `INSERT INTO webhook_deliveries (source, id, received_at) VALUES (?, ?, ?)
+       ON CONFLICT(source, id) DO UPDATE SET received_at = excluded.received_at`,
+    ),
+    forgetDeliveries: db.prepare('DELETE FROM webhook_deliveries WHERE received_at < ?'),
     projects: db.prepare<[], { slug: string; last: string; count: number }>(
       `SELECT project AS slug, MAX(last_event_at) AS last, SUM(event_count) AS count
          FROM rooms WHERE project IS NOT NULL GROUP BY project ORDER BY last DESC`,
@@ -358,6 +367,18 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
       // Keep the log bounded; pruning in steps keeps the DELETE rare.
       const id = Number(result.lastInsertRowid);
       if (id % 1000 === 0) q.pruneAudit.run(id - AUDIT_MAX_ENTRIES);
+    },
+
+    async hasWebhookDelivery(source, id) {
+      return q.hasDelivery.get(source, id, now() - WEBHOOK_DELIVERY_RETENTION_MS) !== undefined;
+    },
+
+    async recordWebhookDelivery(source, id) {
+      const at = now();
+      db.transaction(() => {
+        q.forgetDeliveries.run(at - WEBHOOK_DELIVERY_RETENTION_MS);
+        q.recordDelivery.run(source, id, at);
+      })();
     },
 
     async listAudit({ limit, before }) {

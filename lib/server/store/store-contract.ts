@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, afterEach } from 'vitest';
 import { ulid } from 'ulid';
-import type { NewEvent, Store, StoreOptions } from './store';
+import { WEBHOOK_DELIVERY_RETENTION_MS, type NewEvent, type Store, type StoreOptions } from './store';
 
 export type StoreFactory = (options: StoreOptions) => Promise<Store>;
 
@@ -183,6 +183,25 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         { stream: 'api', lastEventAt: '2026-01-03T00:00:00.000Z', eventCount: 2 },
         { stream: 'build-1', lastEventAt: '2026-01-02T00:00:00.000Z', eventCount: 1 },
       ]);
+    });
+
+    it('remembers handled webhook deliveries per source for the retention, then forgets them', async () => {
+      let clock = Date.parse('2026-01-01T00:00:00Z');
+      const store = await make({ now: () => clock });
+      expect(await store.hasWebhookDelivery('github', 'guid-1')).toBe(false);
+      await store.recordWebhookDelivery('github', 'guid-1');
+      await store.recordWebhookDelivery('github', 'guid-1');
+      expect(await store.hasWebhookDelivery('github', 'guid-1')).toBe(true);
+      expect(await store.hasWebhookDelivery('gitlab', 'guid-1')).toBe(false);
+      expect(await store.hasWebhookDelivery('github', 'guid-2')).toBe(false);
+      clock += WEBHOOK_DELIVERY_RETENTION_MS - 1;
+      expect(await store.hasWebhookDelivery('github', 'guid-1')).toBe(true);
+      clock += 2;
+      expect(await store.hasWebhookDelivery('github', 'guid-1')).toBe(false);
+      // Recording another one sweeps the expired row; recording guid-1 again starts it afresh.
+      await store.recordWebhookDelivery('github', 'guid-2');
+      await store.recordWebhookDelivery('github', 'guid-1');
+      expect(await store.hasWebhookDelivery('github', 'guid-1')).toBe(true);
     });
 
     it('keeps an audit log, newest first, paged by id', async () => {

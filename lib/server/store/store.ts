@@ -133,7 +133,22 @@ export interface AuditStore {
 
 export const AUDIT_MAX_ENTRIES = 100_000;
 
-export interface Store extends EventStore, AccountStore, AuditStore {
+/**
+ * Webhook deliveries already handled, by the sender's delivery id (GitHub's
+ * X-GitHub-Delivery), so a redelivery changes nothing even after a restart or on another
+ * instance. Kept WEBHOOK_DELIVERY_RETENTION_MS.
+ */
+export interface WebhookDeliveryStore {
+  /** True when `source` delivery `id` was recorded within the retention. */
+  hasWebhookDelivery(source: string, id: string): Promise<boolean>;
+  /** Records a handled delivery (recording it again changes nothing); forgets expired ones. */
+  recordWebhookDelivery(source: string, id: string): Promise<void>;
+}
+
+/** GitHub lets a delivery be redelivered for 3 days; a week leaves room for slow retries. */
+export const WEBHOOK_DELIVERY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+export interface Store extends EventStore, AccountStore, AuditStore, WebhookDeliveryStore {
   readonly kind: 'sqlite' | 'postgres';
   close(): Promise<void>;
 }
