@@ -149,6 +149,29 @@ describe('stats sampler with a Docker daemon', () => {
     expect(t.logged('sampling docker containers')).toBe(1);
   });
 
+  it('samples a newly watched project at once, not one interval later', async () => {
+    daemon = await startFakeDockerDaemon({
+      containers: [
+        {
+          entry: listEntry('a1', 'api', { labels: { 'opsroom.project': 'shop' } }),
+          stats: cgroupV2Stats(figures()),
+        },
+        { entry: listEntry('c3', 'cache'), stats: cgroupV2Stats(figures()) },
+      ],
+    });
+    const t = setup(daemon.socketPath, { intervalMs: 60_000 });
+    t.subscribe('project:opsroom');
+    t.sampler.start();
+    await waitFor(() => t.containersIn('project:opsroom').includes('cache'), 5_000, 'first sample');
+    // The next regular sample is a minute away; a new watcher must not wait for it.
+    t.subscribe('project:shop');
+    await waitFor(() => t.containersIn('project:shop').includes('api'), 3_000, 'api sampled early');
+    const published = t.published.length;
+    await sleep(1_200);
+    // Nothing new is watched: no further sample before the interval.
+    expect(t.published).toHaveLength(published);
+  });
+
   it('queries containers concurrently within the bound and never stacks samples', async () => {
     const ids = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'];
     daemon = await startFakeDockerDaemon({

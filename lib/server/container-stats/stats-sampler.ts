@@ -42,6 +42,8 @@ export type StatsSource = 'docker' | 'proc';
 export type StatsSampler = ReturnType<typeof createStatsSampler>;
 
 const DEFAULT_CONCURRENCY = 8;
+/** How often the sampler looks for newly watched projects between samples. */
+const WATCH_POLL_MS = 500;
 const PROJECT_ROOM_PREFIX = 'project:';
 
 export function createStatsSampler(options: StatsSamplerOptions) {
@@ -76,6 +78,10 @@ export function createStatsSampler(options: StatsSamplerOptions) {
   let publishFailing = false;
   let published = 0;
   let samples = 0;
+  /** When the last sample started, and which projects it covered. */
+  let lastSampleAt = Number.NEGATIVE_INFINITY;
+  let sampledProjects = new Set<string>();
+  const pollMs = Math.min(WATCH_POLL_MS, config.intervalMs);
 
   /** Projects with at least one subscriber on this instance (the adapter's rooms are local). */
   function watchedProjects(): Set<string> {
@@ -132,13 +138,7 @@ export function createStatsSampler(options: StatsSamplerOptions) {
     }
   }
 
-  async function tick(): Promise<void> {
-    const watched = watchedProjects();
-    if (watched.size === 0) {
-      // Nobody watches: no daemon call, no /proc read, nothing stored.
-      proc.reset();
-      return;
-    }
+  async function tick(watched: Set<string>): Promise<void> {
     let events = (await dockerAnswers()) ? await sampleDocker(watched) : null;
     if (events === null) {
       if (watched.has(proc.project)) {
@@ -161,16 +161,43 @@ export function createStatsSampler(options: StatsSamplerOptions) {
     }
   }
 
-  /** Re-arms only after the tick settles (see the header). */
+  /**
+   * Whether this poll should sample: the interval has passed, or a project gained its first
+   * subscriber since the last sample (a newcomer sees figures at once, not one interval later).
+   */
+  function due(watched: Set<string>): boolean {
+    if (clock.now() - lastSampleAt >= config.intervalMs) return true;
+    for (const project of watched) if (!sampledProjects.has(project)) return true;
+    return false;
+  }
+
+  /**
+   * Polls the (local, cheap to read) room table every WATCH_POLL_MS and samples when due.
+   * Re-arms only after a sample settles (see the header).
+   */
   function arm(ms: number): void {
     timer = clock.setTimeout(() => {
       timer = null;
       if (!running) return;
-      inFlight = tick()
+      const watched = watchedProjects();
+      if (watched.size === 0) {
+        // Nobody watches: no daemon call, no /proc read, nothing stored.
+        proc.reset();
+        sampledProjects = new Set();
+        arm(pollMs);
+        return;
+      }
+      if (!due(watched)) {
+        arm(pollMs);
+        return;
+      }
+      lastSampleAt = clock.now();
+      sampledProjects = watched;
+      inFlight = tick(watched)
         .catch((error: unknown) => log.error({ err: error }, 'container stats tick failed'))
         .finally(() => {
           inFlight = null;
-          if (running) arm(config.intervalMs);
+          if (running) arm(pollMs);
         });
     }, ms);
   }
