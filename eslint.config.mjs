@@ -10,6 +10,8 @@ const browserOnly = [
   'lib/shared/**',
   // Isomorphic part of the SDK: the server's in-process publishers use it too.
   'lib/sdk/events.ts',
+  'lib/sdk/typed-publisher.ts',
+  'lib/sdk/errors.ts',
 ];
 
 export default tseslint.config(

@@ -7,10 +7,10 @@
  *   npm run demo -- [--url URL] [--token TOKEN] [--duration S] [--speed X] [--projects a,b] [--seed N]
  */
 import { randomBytes, randomInt } from 'node:crypto';
+import { createPublisher, type Publisher } from '@/lib/sdk';
 import { UsageError } from './args';
 import type { DemoNote, NoteTone } from './demo/context';
 import { DEMO_USAGE, parseDemoOptions, type DemoOptions } from './demo/options';
-import { createPublisher, type Publisher } from './demo/publisher';
 import { createSimulation } from './demo/simulation';
 import { createLocalDemoToken } from './demo/token';
 
@@ -146,7 +146,7 @@ async function main(argv: string[]): Promise<number> {
   if (reason === 'SIGINT') out('');
   simulation.stop();
   if (publisher.pending > 0 && publisher.fatal === null) out(`Sending the last ${publisher.pending} events…`);
-  const flushed = await publisher.flush(10_000);
+  const flushed = await publisher.close(10_000);
   const fatal = publisher.fatal;
   if (fatal !== null) {
     err(`the server refused the events: ${fatal.message}`);

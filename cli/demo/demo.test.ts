@@ -1,7 +1,7 @@
 /**
  * The demo workload without a server: every generated event passes the same validation the
- * server applies, the workload is deterministic per seed and labelled as demo data, and the
- * publisher batches and retries idempotently.
+ * server applies, and the workload is deterministic per seed and labelled as demo data. (The
+ * publisher it uses is the SDK's: lib/sdk/publisher*.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
 import { EVENT_CATALOGUE, type CatalogueType } from '@/lib/shared/events';
@@ -10,7 +10,6 @@ import { validateEvent } from '@/lib/shared/validate-event';
 import { UsageError } from '../args';
 import type { DemoEvent } from './context';
 import { DEFAULT_PROJECTS, parseDemoOptions } from './options';
-import { createPublisher, type OutgoingEvent } from './publisher';
 import { Scheduler } from './scheduler';
 import { simulate } from './simulation';
 
@@ -203,121 +202,5 @@ describe('options', () => {
   ])('rejects %j', (argv, message) => {
     expect(() => parseDemoOptions(argv, {})).toThrow(UsageError);
     expect(() => parseDemoOptions(argv, {})).toThrow(message);
-  });
-});
-
-describe('publisher', () => {
-  const event = (n: number): DemoEvent => ({
-    room: 'project:demo-shop',
-    type: 'build:progress',
-    payload: { buildId: String(n), status: 'in-progress', progress: 10, step: 'install' },
-  });
-  const reply = (status: number, body: unknown = {}) =>
-    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
-
-  function fakeServer(script: Array<(events: OutgoingEvent[]) => Response | Error>) {
-    const requests: OutgoingEvent[][] = [];
-    const sleeps: number[] = [];
-    const fetchImpl = (async (_url: string | URL | Request, init?: RequestInit) => {
-      const body = JSON.parse(String(init?.body)) as OutgoingEvent | { events: OutgoingEvent[] };
-      const events = 'events' in body ? body.events : [body];
-      requests.push(events);
-      const next = script.shift() ?? (() => reply(202, { accepted: [] }));
-      const result = next(events);
-      if (result instanceof Error) throw result;
-      return result;
-    }) as typeof fetch;
-    const sleep = async (ms: number) => {
-      sleeps.push(ms);
-    };
-    return { requests, sleeps, fetchImpl, sleep };
-  }
-
-  it('batches up to 100 per request and retries with the same ids', async () => {
-    const server = fakeServer([
-      () => new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } }),
-      () => reply(503, { error: { code: 'UNAVAILABLE', message: 'draining' } }),
-      () => reply(429, { error: { code: 'RATE_LIMIT_EXCEEDED', message: 'slow down', retryAfterMs: 1234 } }),
-    ]);
-    const statuses: string[] = [];
-    const publisher = createPublisher({
-      url: 'http://opsroom.test',
-      token: 't',
-      idPrefix: 'demo-test',
-      fetch: server.fetchImpl,
-      sleep: server.sleep,
-      onStatus: (line) => statuses.push(line),
-    });
-    for (let i = 0; i < 250; i++) publisher.publish(event(i));
-    expect(await publisher.flush(5000)).toBe(true);
-    expect(server.requests.map((r) => r.length)).toEqual([100, 100, 100, 100, 100, 50]);
-    const [a, b, c, d] = server.requests.map((r) => r.map((e) => e.id));
-    expect(b).toEqual(a);
-    expect(c).toEqual(a);
-    expect(d).toEqual(a);
-    expect(server.sleeps).toContain(1234);
-    expect(
-      new Set(
-        server.requests
-          .slice(3)
-          .flat()
-          .map((e) => e.id),
-      ).size,
-    ).toBe(250);
-    expect(publisher.stats).toMatchObject({ published: 250, retries: 3, rejected: 0, dropped: 0 });
-    expect(statuses.some((s) => s.includes('cannot reach http://opsroom.test (ECONNREFUSED)'))).toBe(true);
-  });
-
-  it('stops on a refused token and isolates an invalid event', async () => {
-    const refused = fakeServer([() => reply(401, { error: { code: 'UNAUTHORIZED', message: 'bad token' } })]);
-    const publisher = createPublisher({
-      url: 'http://opsroom.test',
-      token: 't',
-      idPrefix: 'demo-test',
-      fetch: refused.fetchImpl,
-      sleep: refused.sleep,
-    });
-    publisher.publish(event(1));
-    await publisher.flush(1000);
-    expect(publisher.fatal?.message).toContain('401 UNAUTHORIZED');
-
-    const invalid = fakeServer([
-      () => reply(422, { error: { code: 'INVALID_EVENT', message: 'no' } }),
-      () => reply(202),
-      () => reply(422, { error: { code: 'INVALID_EVENT', message: 'no' } }),
-      () => reply(202),
-    ]);
-    const lines: string[] = [];
-    const second = createPublisher({
-      url: 'http://opsroom.test',
-      token: 't',
-      idPrefix: 'demo-test',
-      fetch: invalid.fetchImpl,
-      sleep: invalid.sleep,
-      onStatus: (line) => lines.push(line),
-    });
-    for (let i = 0; i < 3; i++) second.publish(event(i));
-    expect(await second.flush(1000)).toBe(true);
-    expect(invalid.requests.map((r) => r.length)).toEqual([3, 1, 1, 1]);
-    expect(second.stats).toMatchObject({ published: 2, rejected: 1 });
-    expect(lines[0]).toContain('INVALID_EVENT');
-  });
-
-  it('does not send events that fail local validation', async () => {
-    const server = fakeServer([]);
-    const lines: string[] = [];
-    const publisher = createPublisher({
-      url: 'http://opsroom.test',
-      token: 't',
-      idPrefix: 'demo-test',
-      fetch: server.fetchImpl,
-      onStatus: (line) => lines.push(line),
-    });
-    expect(
-      publisher.publish({ room: 'project:demo-shop', type: 'scale', payload: { pool: 'x' } }),
-    ).toBeNull();
-    expect(await publisher.flush(1000)).toBe(true);
-    expect(server.requests).toHaveLength(0);
-    expect(lines[0]).toContain('invalid scale');
   });
 });

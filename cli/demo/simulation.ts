@@ -4,8 +4,9 @@
  * what it emits. Everything it generates follows from the seed, except wall-clock
  * timestamps.
  */
+import { log } from '@/lib/sdk/events';
 import type { LogLine } from '@/lib/shared/events';
-import { logsRoom, projectRoom } from '@/lib/shared/rooms';
+import { projectRoom } from '@/lib/shared/rooms';
 import type { DemoEvent, DemoNote, ProjectContext, Scenario } from './context';
 import { startProject } from './project';
 import { Rng } from './random';
@@ -47,9 +48,7 @@ export function createSimulation(options: SimulationOptions): Simulation {
       emit: (type, payload) => {
         options.onEvent({ room: projectRoom(slug), type, payload: payload as Record<string, unknown> });
       },
-      emitLog: (stream: string, lines: LogLine[]) => {
-        options.onEvent({ room: logsRoom(slug, stream), type: 'logs:stream', payload: { stream, lines } });
-      },
+      emitLog: (stream: string, lines: LogLine[]) => options.onEvent(log(slug, stream, lines)),
       note: (tone, text) => options.onNote?.({ atMs: scheduler.now, project: slug, tone, text }),
     };
     return startProject(ctx);
