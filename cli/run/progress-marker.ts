@@ -6,9 +6,10 @@
  * e.g. `echo "::opsroom::progress 40 2/5 Compiling assets"` or `echo "::opsroom::progress 75%"`.
  * Chosen because any shell, Makefile or CI script can print it with `echo`, and because the
  * `::name::` prefix (as in GitHub Actions' workflow commands) never occurs in ordinary output.
- * The marker must start the line; trailing whitespace is ignored. A line that starts with
- * the prefix but does not parse is reported as invalid (the caller warns once and treats it
- * as a normal log line) rather than silently ignored.
+ * The marker must start the line; trailing whitespace is ignored. Marker lines move the build
+ * and are left out of the log (like workflow commands in GitHub Actions' logs); the terminal
+ * still shows them. A line that starts with the prefix but does not parse is reported as
+ * invalid (the caller warns once and logs it as a normal line) rather than silently ignored.
  */
 import { z } from 'zod';
 

@@ -7,7 +7,7 @@ import { ulid } from 'ulid';
 import { z } from 'zod';
 import { LOG_LEVELS } from '@/lib/shared/events';
 import { SLUG_PATTERN } from '@/lib/shared/rooms';
-import { UsageError, parseFlags } from '../args';
+import { UsageError, nonEmpty, parseFlags } from '../args';
 
 export const DEFAULT_URL = 'http://localhost:3000';
 export const DEFAULT_FLUSH_TIMEOUT_S = 60;
@@ -84,8 +84,8 @@ export function parseRunArgs(
     project: values.project,
     build: values.build,
     stream: values.stream,
-    url: values.url ?? env.OPSROOM_URL,
-    token: values.token ?? env.OPSROOM_TOKEN,
+    url: values.url ?? nonEmpty(env.OPSROOM_URL),
+    token: values.token ?? nonEmpty(env.OPSROOM_TOKEN),
     flushTimeout: values['flush-timeout'],
     maxPending: values['max-pending'],
     stderrLevel: values['stderr-level'],
