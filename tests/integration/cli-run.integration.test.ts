@@ -5,6 +5,8 @@
  * is `failed`. Plus: success, unreachable from the start (buffering with the child held by
  * backpressure), interruption, a missing command and usage errors.
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '@/lib/shared/envelope';
 import { adminToken, history } from '../helpers/api';
 import { startCli, type CliProcess } from '../helpers/cli-process';
+import { freePort } from '../helpers/free-port';
 import { ROOT, startOpsroom, type OpsroomProcess } from '../helpers/server-process';
 
 const PROJECT = 'cli-run';
@@ -185,6 +188,70 @@ describe('opsroom run', () => {
       rmSync(laterDir, { recursive: true, force: true });
     }
   }, 180_000);
+
+  it('gives up after --flush-timeout when Opsroom stays unreachable: says how much was lost, exits 1', async () => {
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const cli = run(
+      ['--build', 'lost', '--flush-timeout', '2'],
+      [process.execPath, PRINTER, '10', '100', '0'],
+      nowhere,
+    );
+    expect(await cli.exited).toBe(1);
+    expect(cli.stdoutLines()).toEqual(numbered(10));
+    expect(cli.stderr()).toContain(`opsroom: cannot reach ${nowhere}`);
+    expect(cli.stderr()).toContain('opsroom: waiting up to 2 s to deliver');
+    expect(cli.stderr()).toMatch(/opsroom: 10 of 10 lines \(\d+ of \d+ events\) were not delivered/);
+    expect(cli.stderr()).toContain('build lost complete: command exited with code 0; delivery incomplete');
+  });
+
+  it('keeps running the command when the token is refused, and passes its failure on', async () => {
+    const refused = startCli([
+      'run',
+      '--project',
+      PROJECT,
+      '--url',
+      server.url,
+      '--token',
+      'not-a-real-token',
+      '--',
+      process.execPath,
+      PRINTER,
+      '300',
+      '1000',
+      '4',
+    ]);
+    expect(await refused.exited).toBe(4);
+    expect(refused.stdoutLines()).toEqual(numbered(300));
+    expect(refused.stderr()).toContain('opsroom: stopped publishing: 401');
+    expect(refused.stderr()).toContain('opsroom: the command keeps running; its output is no longer sent');
+    expect(refused.stderr()).toMatch(/opsroom: 300 of 300 lines .* were not delivered/);
+  });
+
+  it('works through the npx entry (bin/opsroom.mjs), exit code included', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(ROOT, 'bin', 'opsroom.mjs'),
+        'run',
+        '--project',
+        PROJECT,
+        '--build',
+        'npx',
+        '--url',
+        server.url,
+        '--token',
+        token,
+        '--',
+        process.execPath,
+        '-e',
+        'console.log("via npx"); process.exit(5)',
+      ],
+      { cwd: tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const [code] = (await once(child, 'close')) as [number];
+    expect(code).toBe(5);
+    expect((await storedLines(server.url, 'build-npx')).map((l) => l.text)).toEqual(['via npx']);
+  });
 
   it('passes SIGINT on to the command and records the build as cancelled', async () => {
     const cli = run(
