@@ -8,14 +8,14 @@
  * once `--max-pending` events wait for delivery (the child blocks in write(2) until Opsroom
  * catches up). At the end it waits up to `--flush-timeout` seconds for delivery.
  */
-import { DeliveryLedger } from './run/delivery-ledger';
+import type { Publisher } from '@/lib/sdk';
 import { BuildStatus, describeOutcome, type BuildProgressPayload } from './run/build-status';
 import { startChild, type CommandOutcome, type OutputStream } from './run/child-command';
+import { DeliveryLedger } from './run/delivery-ledger';
 import { LineSplitter } from './run/line-splitter';
 import { LogBatcher, type BatchLine } from './run/log-batcher';
 import { parseProgressMarker } from './run/progress-marker';
 import { parseRunArgs, type RunFlags } from './run/run-flags';
-import type { Publisher } from '@/lib/sdk';
 import { createRunPublisher } from './run/run-publisher';
 
 /** Signals that cancel the build: passed on to the command, which decides how to end. */
@@ -42,8 +42,7 @@ export async function runCommand(argv: string[], io: RunIo = defaultIo): Promise
   );
 
   const publisher = createRunPublisher({ url: flags.url, token: flags.token, onStatus: say });
-  const run = new RunSession(flags, publisher, io, say);
-  return run.execute(commandLine);
+  return new RunSession(flags, new BuildStatus(flags.buildId, commandLine), publisher, io, say).execute();
 }
 
 /** One run: the child, its pipes, the batcher, backpressure and the build's status. */
@@ -54,9 +53,7 @@ class RunSession {
     stderr: new LineSplitter(),
   };
   private readonly batcher: LogBatcher;
-  private status: BuildStatus | null = null;
   private pausedForDelivery = false;
-  private fatalPoll: ReturnType<typeof setInterval> | undefined;
   private readonly pausedForEcho = new Set<OutputStream>();
   private pauseTarget: { pause(): void; resume(): void } | null = null;
   private warnedInvalidMarker = false;
@@ -66,6 +63,7 @@ class RunSession {
 
   constructor(
     private readonly flags: RunFlags,
+    private readonly status: BuildStatus,
     private readonly publisher: Publisher,
     private readonly io: RunIo,
     private readonly say: (message: string) => void,
@@ -73,9 +71,8 @@ class RunSession {
     this.batcher = new LogBatcher({ onBatch: (lines) => this.publishLines(lines) });
   }
 
-  async execute(commandLine: string): Promise<number> {
-    const status = new BuildStatus(this.flags.buildId, commandLine);
-    this.status = status;
+  async execute(): Promise<number> {
+    const status = this.status;
     this.publishStatus(status.queued());
 
     const child = startChild(this.flags.command, {
@@ -111,7 +108,6 @@ class RunSession {
       const delivered = await this.waitForDelivery();
       return this.exitCode(outcome, delivered);
     } finally {
-      clearInterval(this.fatalPoll);
       for (const signal of FORWARDED_SIGNALS) process.off(signal, onSignal);
     }
   }
@@ -135,7 +131,7 @@ class RunSession {
   /** A progress marker moves the build and is not logged; any other line is. */
   private onLine(stream: OutputStream, text: string): void {
     const marker = parseProgressMarker(text);
-    if (marker.kind === 'progress' && this.status !== null) {
+    if (marker.kind === 'progress') {
       this.publishStatus(this.status.marker(marker.marker));
       return;
     }
@@ -179,7 +175,8 @@ class RunSession {
 
   /**
    * Pauses the child at `--max-pending` undelivered events and resumes it below half of that
-   * (hysteresis, so a recovering server is not met with pause/resume on every event).
+   * (hysteresis, so a recovering server is not met with pause/resume on every event). A fatal
+   * refusal resumes it too: the SDK empties its queue then, which satisfies whenBelow.
    */
   private applyBackpressure(): void {
     if (this.pausedForDelivery || this.publisher.pending < this.flags.maxPending) return;
@@ -191,9 +188,6 @@ class RunSession {
   private setPausedForDelivery(paused: boolean): void {
     if (this.pausedForDelivery === paused) return;
     this.pausedForDelivery = paused;
-    clearInterval(this.fatalPoll);
-    // A refused token never drains the queue: notice it while paused instead of hanging.
-    if (paused) this.fatalPoll = setInterval(() => this.checkFatal(), 500);
     this.updatePause();
   }
 
