@@ -34,8 +34,9 @@ export class InvalidEventError extends PublisherError {
 
 /**
  * The server refused the token itself (401), its scope or project (403), or has no
- * publish API at the URL (404/405). Nothing would get through, so the publisher stops:
- * queued events are dropped and later ones are counted as dropped.
+ * publish API at the URL (404/405); `status` 0 is a failure inside the publisher. Nothing
+ * would get through, so the publisher stops: queued events are dropped and later ones are
+ * counted as dropped.
  */
 export class FatalPublishError extends PublisherError {
   constructor(

@@ -94,6 +94,8 @@ const MAX_BATCH_BYTES = 512 * 1024;
 const BODY_OVERHEAD_BYTES = '{"events":[]}'.length;
 const FIRST_BACKOFF_MS = 250;
 const MAX_BACKOFF_MS = 5_000;
+/** Longer pauses a server asks for are capped: a misconfigured proxy must not park the publisher for hours. */
+const MAX_RETRY_AFTER_MS = 5 * 60_000;
 /** 500, 501, 505...: a bug rather than an outage; after this many attempts the batch counts as refused. */
 const MAX_SERVER_ERROR_ATTEMPTS = 5;
 /** Unavailability (a proxy without its backend, a draining server, rate limits) is waited out. */
@@ -178,7 +180,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
   let flushing = 0;
   /** After a batch was refused without naming the culprit, this many events go one per request. */
   let sendSingly = 0;
-  let outage: { description: string; since: number } | null = null;
+  let outage: { since: number } | null = null;
   let droppedWhileFull = 0;
 
   /** With flushOnExit the exit hook takes over, so the publisher's own timers must not keep the process alive. */
@@ -214,10 +216,19 @@ export function createPublisher(options: PublisherOptions): Publisher {
   const startPump = (): void => {
     clearBatchTimer();
     if (pumping !== null) return;
-    pumping = pump().finally(() => {
-      pumping = null;
-      schedule();
-    });
+    pumping = pump()
+      .catch((error: unknown) => {
+        // A bug, not a server answer: stop rather than spin on it, and say so.
+        fatal = new FatalPublishError(0, 'INTERNAL', `publisher failed: ${String(error)}`);
+        stats.dropped += queue.length;
+        queue.length = 0;
+        report(`stopped publishing: ${fatal.message}`);
+        notifyWaiters();
+      })
+      .finally(() => {
+        pumping = null;
+        schedule();
+      });
   };
 
   const takeBatch = (): QueuedEvent[] => {
@@ -251,7 +262,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
 
   const startOutage = (description: string): void => {
     if (outage !== null) return;
-    outage = { description, since: Date.now() };
+    outage = { since: Date.now() };
     report(`${description}; buffering ${queue.length} events, retrying with the same ids`);
   };
 
@@ -307,7 +318,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
             };
           }
           startOutage(`${url} answered ${outcome.status} ${outcome.code}: ${outcome.message}`);
-          waitMs = outcome.retryAfterMs ?? waitMs;
+          waitMs = Math.min(outcome.retryAfterMs ?? waitMs, MAX_RETRY_AFTER_MS);
           break;
       }
       stats.retries += 1;

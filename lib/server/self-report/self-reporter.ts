@@ -1,6 +1,7 @@
 /**
  * Opsroom reports on itself ("Live dashboards": data a new user sees at once), publishing
- * through the hub like any publisher, as the system principal:
+ * through the hub like any publisher (the in-process publisher's typed helpers), as the
+ * system principal:
  * - project:opsroom: `service:status` of server, database (and redis when REDIS_URL is set)
  *   at start, on change and as a heartbeat; `docker:stats` of the host and this process.
  * - logs:opsroom:server: its own log (info and above) as `logs:stream`, via a bounded tee.
@@ -9,14 +10,15 @@
  */
 import { systemStatsPayload } from './system-stats';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { log as logEvent, serviceStatus } from '@/lib/sdk/events';
 import type { WsStats } from '@/lib/shared/api-types';
 import type { ServiceStatusPayload } from '@/lib/shared/events';
-import { SYSTEM_ROOM, logsRoom, projectRoom } from '@/lib/shared/rooms';
+import { SYSTEM_ROOM, projectRoom } from '@/lib/shared/rooms';
 import packageJson from '@/package.json';
-import { SYSTEM_PRINCIPAL } from '../auth/principal';
 import type { Config } from '../config';
 import type { Clock } from '../hub/clock';
 import type { Hub } from '../hub/hub';
+import { createInProcessPublisher } from '../hub/in-process-publisher';
 import { onLogLine, type Logger } from '../logger';
 import type { Store } from '../store/store';
 import { createLogTee } from './log-tee';
@@ -81,7 +83,7 @@ export function createSelfReporter(options: SelfReporterOptions) {
   const version = options.version ?? packageJson.version;
   const log = options.logger.child({ module: 'self-report' });
   const projectRoomName = projectRoom(SELF_PROJECT);
-  const logRoomName = logsRoom(SELF_PROJECT, SELF_LOG_STREAM);
+  const publisher = createInProcessPublisher({ hub });
 
   const tee = createLogTee({ now: clock.now });
   const timers = new Map<string, unknown>();
@@ -99,7 +101,7 @@ export function createSelfReporter(options: SelfReporterOptions) {
   async function publish(what: string, inputs: PublishInput[]): Promise<boolean> {
     if (inputs.length === 0) return true;
     try {
-      await hub.publish(inputs, SYSTEM_PRINCIPAL, 'internal');
+      await publisher.publishAll(inputs);
       published += inputs.length;
       if (failing.delete(what)) log.info({ what }, 'self-report publishing again');
       return true;
@@ -245,11 +247,7 @@ export function createSelfReporter(options: SelfReporterOptions) {
     for (const { payload, key } of due) lastStatus.set(payload.service, { key, at: now });
   }
 
-  const statusInput = (payload: ServiceStatusPayload): PublishInput => ({
-    room: projectRoomName,
-    type: 'service:status',
-    payload,
-  });
+  const statusInput = (payload: ServiceStatusPayload): PublishInput => serviceStatus(SELF_PROJECT, payload);
 
   async function publishStatuses(): Promise<void> {
     const now = clock.now();
@@ -295,9 +293,7 @@ export function createSelfReporter(options: SelfReporterOptions) {
     const lines = tee.drain(config.limits.maxPayloadBytes);
     if (lines === null) return;
     // Lines of a failed publish are not re-queued: the store is down and the buffer would only fill.
-    await publish('logs', [
-      { room: logRoomName, type: 'logs:stream', payload: { stream: SELF_LOG_STREAM, lines } },
-    ]);
+    await publish('logs', [logEvent(SELF_PROJECT, SELF_LOG_STREAM, lines)]);
   }
 
   return {
