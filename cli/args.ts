@@ -13,3 +13,8 @@ export function parseFlags(
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }
+
+/** An environment variable set to '' counts as unset (`OPSROOM_TOKEN= opsroom ...`). */
+export function nonEmpty(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value;
+}

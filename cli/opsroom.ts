@@ -4,8 +4,10 @@
  *   token list | token revoke <id>
  *   user create --email E --name N --role viewer|operator|admin [--password P | OPSROOM_NEW_PASSWORD]
  *   publish --room R --type T --payload JSON [--id ID] [--url URL] [--token TOKEN]
+ *   run --project P [--build ID] [--stream S] [...] -- COMMAND [ARGS...]
+ *   tail --room R [--since SEQ] [--json] [--url URL] [--token TOKEN]
  * token/user work on the database directly (same DATABASE_URL / OPSROOM_DATA_DIR as the
- * server); publish goes through the HTTP API like any publisher.
+ * server); publish and run go through the HTTP API like any publisher, tail through Socket.IO.
  */
 import { createTokenRequestSchema, createUserRequestSchema } from '@/lib/shared/account-schemas';
 import { zodDetails } from '@/lib/shared/validate-event';
@@ -14,6 +16,8 @@ import { ConfigError } from '@/lib/server/config';
 import { UsageError, parseFlags } from './args';
 import { withLocalAccounts } from './local-accounts';
 import { publishCommand } from './publish';
+import { runCommand } from './run';
+import { tailCommand } from './tail';
 
 const USAGE = `usage: opsroom <command>
   token create --name NAME --project SLUG|* [--project ...] --scope publish|read [--scope ...]
@@ -21,7 +25,13 @@ const USAGE = `usage: opsroom <command>
   token revoke ID
   user create --email EMAIL --name NAME --role viewer|operator|admin [--password PASSWORD]
   publish --room ROOM --type TYPE --payload JSON [--id ID] [--url URL] [--token TOKEN]
-Environment: DATABASE_URL / OPSROOM_DATA_DIR (token, user); OPSROOM_URL, OPSROOM_TOKEN (publish).`;
+  run --project SLUG [--build ID] [--stream STREAM] [--url URL] [--token TOKEN]
+      [--flush-timeout SECONDS] [--max-pending EVENTS] [--stderr-level error|warn|info|debug] [--quiet]
+      -- COMMAND [ARGS...]
+      runs COMMAND (no shell), streams its output as logs and its life as build:progress,
+      exits with its exit code; progress markers: a line "::opsroom::progress 40 [2/5] [step text]"
+  tail --room ROOM [--since SEQ] [--json] [--url URL] [--token TOKEN]
+Environment: DATABASE_URL / OPSROOM_DATA_DIR (token, user); OPSROOM_URL, OPSROOM_TOKEN (publish, run, tail).`;
 
 function validated<T>(
   result: { success: true; data: T } | { success: false; error: Parameters<typeof zodDetails>[0] },
@@ -124,6 +134,10 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case 'publish':
         return await publishCommand(rest);
+      case 'run':
+        return await runCommand(rest);
+      case 'tail':
+        return await tailCommand(rest);
       case undefined:
       case 'help':
       case '--help':

@@ -28,7 +28,7 @@ import {
 export interface UseLogStreamOptions {
   /** Lines kept; older ones are evicted. Default 100,000. */
   capacity?: number;
-  /** Recent lines to load over HTTP when the subscription starts (or resets); 0 = none. Default 2,000. */
+  /** Recent lines to load over HTTP when the subscription starts (or resets); 0 = none. Default 20,000. */
   backfillLines?: number;
 }
 
@@ -63,10 +63,16 @@ export interface LogStream {
   filteredTrimmed: number;
 }
 
-const DEFAULT_BACKFILL_LINES = 2_000;
+/**
+ * A whole `opsroom run` of a typical build (issue 6 acceptance: 20,000 lines) shows on page
+ * load, not only its last screens. Bounded well below the ring's 100,000 lines so opening a
+ * busy stream stays a few hundred KB to a few MB of history.
+ */
+const DEFAULT_BACKFILL_LINES = 20_000;
 /** Events per history request: small enough to stay light when events carry 1,000 lines each. */
 const BACKFILL_PAGE_EVENTS = 100;
-const BACKFILL_MAX_PAGES = 10;
+/** Up to 5,000 events: reaches 20,000 lines even when publishers send a few lines per event. */
+const BACKFILL_MAX_PAGES = 50;
 
 export function useLogStream(project: string, stream: string, options: UseLogStreamOptions = {}): LogStream {
   const client = useRealtimeClient();
