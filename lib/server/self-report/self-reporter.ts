@@ -14,7 +14,7 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { log as logEvent, serviceStatus } from '@/lib/sdk/events';
 import type { WsStats } from '@/lib/shared/api-types';
 import type { ServiceStatusPayload } from '@/lib/shared/events';
-import { SYSTEM_ROOM, projectRoom } from '@/lib/shared/rooms';
+import { SYSTEM_ROOM } from '@/lib/shared/rooms';
 import packageJson from '@/package.json';
 import type { Config } from '../config';
 import type { Clock } from '../hub/clock';
@@ -78,7 +78,6 @@ export function createSelfReporter(options: SelfReporterOptions) {
   const startedAt = options.startedAt ?? clock.now();
   const version = options.version ?? packageJson.version;
   const log = options.logger.child({ module: 'self-report' });
-  const projectRoomName = projectRoom(SELF_PROJECT);
   const publisher = createInProcessPublisher({ hub });
 
   const tee = createLogTee({ now: clock.now });
