@@ -2,10 +2,11 @@
  * Issue #6 (GitHub part) in real Chromium: GitHub's example workflow_job deliveries, signed
  * as GitHub signs them, drive the Runners page live: the run appears, its runner turns busy
  * with the job, then idle, and the finished job shows its steps and conclusion, reachable by
- * keyboard. A forged delivery changes nothing on the page.
+ * keyboard; the workflow_run examples move a run from queued to completed with its conclusion.
+ * A forged or tampered delivery changes nothing on the page.
  */
 import { expect, test } from '@playwright/test';
-import { deliverFixture } from '../tests/helpers/github-webhooks';
+import { deliver, deliverFixture, githubFixture, githubSignature } from '../tests/helpers/github-webhooks';
 import { startOpsroom, type OpsroomProcess } from '../tests/helpers/server-process';
 import { signIn } from './fixtures';
 
@@ -69,5 +70,38 @@ test('replayed workflow_job deliveries show the runner busy then idle and the ru
   await expect(page.locator('[data-runner="GitHub Actions 5"]')).toHaveAttribute('data-status', 'idle');
   await expect(page.getByRole('article', { name: 'CodeQL' }).getByTestId('run-conclusion')).toContainText(
     'success',
+  );
+});
+
+test('replayed workflow_run deliveries show the run queued, then completed with its conclusion', async ({
+  page,
+}) => {
+  // octo-org/octo-repo, the workflow_run examples' repository, lands in project `octo-repo`.
+  await signIn(page, server.url, '/projects/octo-repo/runners');
+  await expect(page.getByText('No runners or workflow runs yet')).toBeVisible();
+
+  // Signed as GitHub signed the original, then edited on the way: refused, nothing shown.
+  const original = githubFixture('workflow_run.completed');
+  const tampered = Buffer.from(original.toString('utf8').replace('"success"', '"failure"'));
+  expect(tampered.equals(original)).toBe(false);
+  const forged = await deliver(server.url, tampered, {
+    event: 'workflow_run',
+    secret: SECRET,
+    signature: githubSignature(SECRET, original),
+  });
+  expect(forged.status).toBe(401);
+
+  expect((await deliverFixture(server.url, 'workflow_run.requested', { secret: SECRET })).status).toBe(202);
+  const run = page.getByRole('article', { name: 'test' });
+  await expect(run).toHaveAttribute('data-status', 'queued');
+  await expect(run.getByTestId('run-conclusion')).toHaveCount(0);
+
+  expect((await deliverFixture(server.url, 'workflow_run.completed', { secret: SECRET })).status).toBe(202);
+  await expect(run).toHaveAttribute('data-status', 'completed');
+  await expect(run.getByTestId('run-conclusion')).toHaveText(/Conclusion:\s*success/);
+  await expect(page.getByText('No runners or workflow runs yet')).toHaveCount(0);
+  await expect(run.getByRole('link', { name: /Open on GitHub/ })).toHaveAttribute(
+    'href',
+    'https://github.com/octo-org/octo-repo/actions/runs/289782451',
   );
 });
