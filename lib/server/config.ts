@@ -90,6 +90,9 @@ const envSchema = z.object({
   OPSROOM_SESSION_TTL_HOURS: int(1, 24 * 365).default(24 * 7),
   OPSROOM_SLOW_CONSUMER_BYTES: int(64 * 1024, 1024 * 1024 * 1024).default(8 * 1024 * 1024),
   OPSROOM_SELF_REPORT: z.enum(['on', 'off'], 'must be on or off').default('on'),
+  // Off by default: Socket.IO then sends a broadcast as one pre-encoded frame to every socket;
+  // with deflate each socket compresses every frame itself (bench/README.md, compression).
+  OPSROOM_WS_COMPRESSION: z.enum(['on', 'off'], 'must be on or off').default('off'),
   OPSROOM_DATABASE_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
@@ -136,7 +139,12 @@ export interface Config {
   slowConsumerBytes: number;
   /** Publish Opsroom's own health, host stats and server log (project `opsroom`, room `system`). */
   selfReport: boolean;
+  /** WebSocket per-message deflate for frames of at least WS_COMPRESSION_THRESHOLD_BYTES. */
+  wsCompression: boolean;
 }
+
+/** Frames smaller than this are sent uncompressed even with OPSROOM_WS_COMPRESSION=on. */
+export const WS_COMPRESSION_THRESHOLD_BYTES = 1024;
 
 export class ConfigError extends Error {}
 
@@ -217,5 +225,6 @@ export function loadConfig(
     sessionTtlMs: parsed.OPSROOM_SESSION_TTL_HOURS * 3600_000,
     slowConsumerBytes: parsed.OPSROOM_SLOW_CONSUMER_BYTES,
     selfReport: parsed.OPSROOM_SELF_REPORT === 'on',
+    wsCompression: parsed.OPSROOM_WS_COMPRESSION === 'on',
   };
 }
