@@ -4,6 +4,7 @@
  */
 import { Args } from './lib/args';
 import { OPTIONS as FANOUT_OPTIONS, runFanout } from './scenarios/fanout';
+import { OPTIONS as INGEST_OPTIONS, runIngest } from './scenarios/ingest';
 
 interface Scenario {
   description: string;
@@ -17,6 +18,12 @@ const SCENARIOS: Record<string, Scenario> = {
       'one room, N subscribers, fixed offered rate: Opsroom (batched / unbatched) vs plain Socket.IO vs raw ws',
     options: FANOUT_OPTIONS,
     run: runFanout,
+  },
+  ingest: {
+    description:
+      'POST /api/events throughput: batches of 1 and 100, concurrent publishers, SQLite and PostgreSQL',
+    options: INGEST_OPTIONS,
+    run: runIngest,
   },
 };
 
