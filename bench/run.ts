@@ -4,7 +4,9 @@
  */
 import { Args } from './lib/args';
 import { OPTIONS as FANOUT_OPTIONS, runFanout } from './scenarios/fanout';
+import { OPTIONS as COMPRESSION_OPTIONS, runCompression } from './scenarios/compression';
 import { OPTIONS as INGEST_OPTIONS, runIngest } from './scenarios/ingest';
+import { OPTIONS as LATENCY_OPTIONS, runLatency } from './scenarios/latency';
 
 interface Scenario {
   description: string;
@@ -24,6 +26,16 @@ const SCENARIOS: Record<string, Scenario> = {
       'POST /api/events throughput: batches of 1 and 100, concurrent publishers, SQLite and PostgreSQL',
     options: INGEST_OPTIONS,
     run: runIngest,
+  },
+  latency: {
+    description: 'light load (10 ev/s, 100 subscribers): p50/p99 from POST to receipt',
+    options: LATENCY_OPTIONS,
+    run: runLatency,
+  },
+  compression: {
+    description: 'per-message deflate off vs on, ~1 KiB log events: bytes on the wire and server CPU',
+    options: COMPRESSION_OPTIONS,
+    run: runCompression,
   },
 };
 
