@@ -5,8 +5,10 @@
 import { Args } from './lib/args';
 import { OPTIONS as FANOUT_OPTIONS, runFanout } from './scenarios/fanout';
 import { OPTIONS as COMPRESSION_OPTIONS, runCompression } from './scenarios/compression';
+import { OPTIONS as CONNECTIONS_OPTIONS, runConnections } from './scenarios/connections';
 import { OPTIONS as INGEST_OPTIONS, runIngest } from './scenarios/ingest';
 import { OPTIONS as LATENCY_OPTIONS, runLatency } from './scenarios/latency';
+import { OPTIONS as RESUME_OPTIONS, runResume } from './scenarios/resume';
 
 interface Scenario {
   description: string;
@@ -36,6 +38,17 @@ const SCENARIOS: Record<string, Scenario> = {
     description: 'per-message deflate off vs on, ~1 KiB log events: bytes on the wire and server CPU',
     options: COMPRESSION_OPTIONS,
     run: runCompression,
+  },
+  connections: {
+    description:
+      'RSS per idle subscribed connection and time to connect (Opsroom vs plain Socket.IO vs raw ws)',
+    options: CONNECTIONS_OPTIONS,
+    run: runConnections,
+  },
+  resume: {
+    description: '1,000 clients drop, miss 1,000 events each, reconnect with since: time until all caught up',
+    options: RESUME_OPTIONS,
+    run: runResume,
   },
 };
 
