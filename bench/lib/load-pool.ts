@@ -97,6 +97,9 @@ export class LoadPool {
       });
       return new LoadChild(child);
     });
+    // Wait until every child has booted (tsx compiles the worker), so that the first timed
+    // command (e.g. time to connect) does not include process start-up.
+    await Promise.all(children.map((child) => child.request({ cmd: 'count' }, 'count')));
     return new LoadPool(children);
   }
 

@@ -27,6 +27,7 @@ export const OPTIONS = [
   'settle',
   'hold-minutes',
   'repeat',
+  'profile-dir',
   'results-dir',
   'no-json',
 ] as const;
@@ -39,6 +40,7 @@ interface ConnectionsConfig {
   settleSec: number;
   holdMinutes: number;
   repeat: number;
+  profileDir: string | null;
 }
 
 interface ConnectionsResult {
@@ -86,6 +88,7 @@ function readConfig(args: Args): ConnectionsConfig {
     settleSec: args.number('settle', 3),
     holdMinutes: args.number('hold-minutes', 0),
     repeat: Math.max(1, Math.round(args.number('repeat', 1))),
+    profileDir: args.raw('profile-dir') ?? null,
   };
 }
 
@@ -109,7 +112,12 @@ async function runOne(
   let pool: LoadPool | null = null;
   try {
     progress(`${label}: starting server`);
-    target = await variant.start({ room: ROOM, env: { ...variant.env }, maxSockets: 4 });
+    target = await variant.start({
+      room: ROOM,
+      env: { ...variant.env },
+      maxSockets: 4,
+      ...(config.profileDir === null ? {} : { profileDir: config.profileDir }),
+    });
     const running = target;
     pool = await LoadPool.start(config.clientProcesses);
     const clients = pool;

@@ -25,7 +25,13 @@ import { variantCatalogue, type Variant } from '../variants';
 const ROOM = 'project:bench';
 const TICK_TYPE = 'bench:tick';
 const WARM_TYPE = 'bench:warm';
-const DEFAULT_VARIANTS = ['opsroom-batched', 'opsroom-unbatched', 'plain-socketio', 'raw-ws-batched'];
+const DEFAULT_VARIANTS = [
+  'opsroom-batched',
+  'opsroom-batch50',
+  'opsroom-unbatched',
+  'plain-socketio',
+  'raw-ws-batched',
+];
 /** Above this CPU (% of one core) a load-client process may be what limits the figures. */
 const LOAD_CLIENT_LIMIT_PERCENT = 80;
 
