@@ -144,6 +144,10 @@ async function runOne(variant: Variant, config: ResumeConfig, roundNumber: numbe
     await sleep(1000);
     const accepted = await publishMissed(running, config.missed, pad);
     if (accepted !== config.missed) throw new Error(`${accepted} of ${config.missed} missed events accepted`);
+    // The hub may still hold the last ones in its batch window (BATCH_MAX_WAIT_MS): let them go
+    // out to nobody, so that a client reconnecting at once does not get them live as well as in
+    // its reply (the client library would drop the duplicates; the count here would not).
+    await sleep(500);
 
     progress(`${label}: reconnecting with since=${heldSeq}`);
     const usage = new UsageWindow(() => [running.pid], 100);
