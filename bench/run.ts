@@ -4,6 +4,11 @@
  */
 import { Args } from './lib/args';
 import { OPTIONS as FANOUT_OPTIONS, runFanout } from './scenarios/fanout';
+import { OPTIONS as COMPRESSION_OPTIONS, runCompression } from './scenarios/compression';
+import { OPTIONS as CONNECTIONS_OPTIONS, runConnections } from './scenarios/connections';
+import { OPTIONS as INGEST_OPTIONS, runIngest } from './scenarios/ingest';
+import { OPTIONS as LATENCY_OPTIONS, runLatency } from './scenarios/latency';
+import { OPTIONS as RESUME_OPTIONS, runResume } from './scenarios/resume';
 
 interface Scenario {
   description: string;
@@ -17,6 +22,33 @@ const SCENARIOS: Record<string, Scenario> = {
       'one room, N subscribers, fixed offered rate: Opsroom (batched / unbatched) vs plain Socket.IO vs raw ws',
     options: FANOUT_OPTIONS,
     run: runFanout,
+  },
+  ingest: {
+    description:
+      'POST /api/events throughput: batches of 1 and 100, concurrent publishers, SQLite and PostgreSQL',
+    options: INGEST_OPTIONS,
+    run: runIngest,
+  },
+  latency: {
+    description: 'light load (10 ev/s, 100 subscribers): p50/p99 from POST to receipt',
+    options: LATENCY_OPTIONS,
+    run: runLatency,
+  },
+  compression: {
+    description: 'per-message deflate off vs on, ~1 KiB log events: bytes on the wire and server CPU',
+    options: COMPRESSION_OPTIONS,
+    run: runCompression,
+  },
+  connections: {
+    description:
+      'RSS per idle subscribed connection and time to connect (Opsroom vs plain Socket.IO vs raw ws)',
+    options: CONNECTIONS_OPTIONS,
+    run: runConnections,
+  },
+  resume: {
+    description: '1,000 clients drop, miss 1,000 events each, reconnect with since: time until all caught up',
+    options: RESUME_OPTIONS,
+    run: runResume,
   },
 };
 

@@ -35,6 +35,16 @@ export function variantCatalogue(batch: BatchSettings): Variant[] {
       env: { BATCH_MAX_EVENTS: '50', BATCH_MAX_WAIT_MS: wait },
     },
     {
+      name: 'opsroom-deflate',
+      description: `Opsroom hub as opsroom-batched, OPSROOM_WS_COMPRESSION=on (deflate frames >= 1 KiB)`,
+      start: startOpsroomTarget,
+      env: {
+        BATCH_MAX_EVENTS: String(batch.maxEvents),
+        BATCH_MAX_WAIT_MS: wait,
+        OPSROOM_WS_COMPRESSION: 'on',
+      },
+    },
+    {
       name: 'opsroom-unbatched',
       description: 'Opsroom hub, batching off (BATCH_MAX_EVENTS=1)',
       start: startOpsroomTarget,

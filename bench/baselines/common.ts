@@ -62,11 +62,14 @@ export function createPublishHandler(fanOut: FanOut): http.RequestListener {
  * Per-room batching with the window semantics of PROTOCOL.md section 5: when the room is idle
  * the first event goes out at once and opens a window of `maxWaitMs`; events arriving inside
  * the window are queued and sent when `maxEvents` have gathered or when the window ends
- * (which opens the next window if anything was sent). `maxEvents = 1` means no batching.
+ * (which opens the next window if two or more events arrived in it, as the Opsroom hub does).
+ * `maxEvents = 1` means no batching.
  */
 export class RoomBatcher {
   private queue: Envelope[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** Events that arrived during the current window. */
+  private arrivals = 0;
 
   constructor(
     private readonly maxEvents: number,
@@ -80,19 +83,21 @@ export class RoomBatcher {
       this.openWindow();
       return;
     }
+    this.arrivals += 1;
     this.queue.push(envelope);
     if (this.queue.length >= this.maxEvents) this.send(this.queue.splice(0, this.maxEvents));
   }
 
   private openWindow(): void {
+    this.arrivals = 0;
     this.timer = setTimeout(() => this.windowEnded(), this.maxWaitMs);
   }
 
   private windowEnded(): void {
     this.timer = null;
-    if (this.queue.length === 0) return;
     while (this.queue.length > 0) this.send(this.queue.splice(0, this.maxEvents));
-    this.openWindow();
+    // As lib/server/hub/batcher.ts: a window with at most one arrival leaves the room idle.
+    if (this.arrivals > 1) this.openWindow();
   }
 }
 

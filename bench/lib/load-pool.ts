@@ -64,6 +64,7 @@ function sumCounts(all: Counts[]): PoolCounts {
     open: 0,
     disconnects: 0,
     disconnectReasons: {},
+    wireBytes: 0,
     perChild: [],
   };
   for (const counts of all) {
@@ -71,6 +72,7 @@ function sumCounts(all: Counts[]): PoolCounts {
     total.frames += counts.frames;
     total.open += counts.open;
     total.disconnects += counts.disconnects;
+    total.wireBytes += counts.wireBytes;
     total.perChild.push(counts.deliveries);
     for (const [reason, n] of Object.entries(counts.disconnectReasons)) {
       total.disconnectReasons[reason] = (total.disconnectReasons[reason] ?? 0) + n;
@@ -95,6 +97,9 @@ export class LoadPool {
       });
       return new LoadChild(child);
     });
+    // Wait until every child has booted (tsx compiles the worker), so that the first timed
+    // command (e.g. time to connect) does not include process start-up.
+    await Promise.all(children.map((child) => child.request({ cmd: 'count' }, 'count')));
     return new LoadPool(children);
   }
 
@@ -105,7 +110,14 @@ export class LoadPool {
   async connect(
     endpoint: TargetEndpoint,
     subscribers: number,
-    options: { sampleSockets: number; concurrency: number; countedType: string; timeoutMs: number },
+    options: {
+      sampleSockets: number;
+      concurrency: number;
+      countedType: string;
+      timeoutMs: number;
+      since?: number;
+      deflate?: boolean;
+    },
   ): Promise<ConnectResult> {
     const n = this.children.length;
     const replies = await Promise.all(
@@ -122,6 +134,8 @@ export class LoadPool {
             concurrency: options.concurrency,
             countedType: options.countedType,
             timeoutMs: options.timeoutMs,
+            ...(options.since === undefined ? {} : { since: options.since }),
+            ...(options.deflate === undefined ? {} : { deflate: options.deflate }),
           },
           'connected',
         );
@@ -136,6 +150,11 @@ export class LoadPool {
 
   async reset(): Promise<void> {
     await Promise.all(this.children.map((child) => child.request({ cmd: 'reset' }, 'reset')));
+  }
+
+  /** Cuts every connection at once (a network loss); the processes stay for the next connect. */
+  async drop(): Promise<void> {
+    await Promise.all(this.children.map((child) => child.request({ cmd: 'drop' }, 'dropped')));
   }
 
   async count(): Promise<PoolCounts> {

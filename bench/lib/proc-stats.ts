@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 
 let clockTicks: number | undefined;
 
@@ -160,4 +161,32 @@ export function sampleMachineCpu(): MachineCpuSample {
 export function machineBusyPercent(from: MachineCpuSample, to: MachineCpuSample): number {
   const total = to.totalTicks - from.totalTicks;
   return total > 0 ? ((to.busyTicks - from.busyTicks) / total) * 100 : 0;
+}
+
+/**
+ * Whole-machine busy % and the CPU of "everything else" over a window, given the CPU of the
+ * processes a scenario accounts for (server, load clients; the bench process itself is added
+ * here). A high "other" means interference from outside the benchmark: rerun when quieter.
+ */
+export class BoxWindow {
+  private readonly machine0 = sampleMachineCpu();
+  private readonly self0 = process.cpuUsage();
+  private readonly t0 = performance.now();
+
+  stop(accountedCpuPercent: number): {
+    machineBusyPercent: number;
+    otherCpuPercent: number;
+    benchCpuPercent: number;
+  } {
+    const wallSeconds = (performance.now() - this.t0) / 1000;
+    const self = process.cpuUsage(this.self0);
+    const benchCpuPercent = wallSeconds > 0 ? ((self.user + self.system) / 1e6 / wallSeconds) * 100 : 0;
+    const busy = machineBusyPercent(this.machine0, sampleMachineCpu());
+    const cores = os.cpus().length;
+    return {
+      machineBusyPercent: busy,
+      otherCpuPercent: Math.max(0, busy * cores - accountedCpuPercent - benchCpuPercent),
+      benchCpuPercent,
+    };
+  }
 }

@@ -16,7 +16,8 @@ export interface PublishOptions {
   intervalMs: number;
   maxPerRequest: number;
   maxInFlight: number;
-  pad: string;
+  /** Filler for `payload.pad`: fixed, or one per event (e.g. varied log text for compression). */
+  pad: string | ((index: number) => string);
 }
 
 export interface PublishStats {
@@ -51,6 +52,7 @@ export async function publishAtRate(target: RunningTarget, options: PublishOptio
   };
   const inFlight = new Set<Promise<void>>();
   const roundTrips: number[] = [];
+  let padIndex = 0;
 
   const send = (count: number): void => {
     if (inFlight.size >= options.maxInFlight) {
@@ -58,10 +60,13 @@ export async function publishAtRate(target: RunningTarget, options: PublishOptio
       return;
     }
     const t = nowEpochMs();
-    const events: BenchEvent[] = Array.from({ length: count }, () => ({
+    const { pad } = options;
+    const first = padIndex;
+    padIndex += count;
+    const events: BenchEvent[] = Array.from({ length: count }, (_, i) => ({
       room: options.room,
       type: options.type,
-      payload: { t, pad: options.pad },
+      payload: { t, pad: typeof pad === 'string' ? pad : pad(first + i) },
     }));
     stats.requests += 1;
     const sentAt = performance.now();

@@ -9,6 +9,7 @@
  * `0{...}` open, `40{auth}` connect, `42[name, data]` events, `42N[...]`/`43N[...]` acks,
  * `2`/`3` ping/pong, `41` disconnect, `44{...}` connect error.
  */
+import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { ChildMessage, ChildReply, ConnectCommand, Counts, ParentMessage } from './protocol';
 
@@ -26,9 +27,18 @@ let deliveries = 0;
 let frames = 0;
 let open = 0;
 let disconnects = 0;
-const disconnectReasons: Record<string, number> = {};
+let disconnectReasons: Record<string, number> = {};
 let latencies: number[] = [];
-const sockets: WebSocket[] = [];
+let sockets: WebSocket[] = [];
+/** The TCP sockets under the WebSockets, for bytes on the wire (bytesRead survives close). */
+let tcpSockets: Socket[] = [];
+let wireBytesAtReset = 0;
+
+function wireBytesTotal(): number {
+  let total = 0;
+  for (const tcp of tcpSockets) total += tcp.bytesRead;
+  return total;
+}
 
 function countMarkers(data: Buffer): number {
   let n = 0;
@@ -60,8 +70,9 @@ function noteDisconnect(reason: string): void {
 function connectOne(command: ConnectCommand, sampled: boolean): Promise<void> {
   const { endpoint } = command;
   return new Promise<void>((resolve, reject) => {
-    const ws = new WebSocket(endpoint.url, { perMessageDeflate: false });
+    const ws = new WebSocket(endpoint.url, { perMessageDeflate: command.deflate === true });
     sockets.push(ws);
+    ws.on('upgrade', (response) => tcpSockets.push(response.socket as Socket));
     let subscribed = false;
     let settled = false;
     let serverReason: string | null = null;
@@ -153,10 +164,16 @@ function connectOne(command: ConnectCommand, sampled: boolean): Promise<void> {
       } else if (text.startsWith('42')) {
         const [name] = JSON.parse(text.slice(2)) as [string, unknown];
         if (name === 'ready') {
-          ws.send(`420${JSON.stringify(['subscribe', { rooms: [{ room: endpoint.room }] }])}`);
+          const room =
+            command.since === undefined
+              ? { room: endpoint.room }
+              : { room: endpoint.room, since: command.since };
+          ws.send(`420${JSON.stringify(['subscribe', { rooms: [room] }])}`);
         }
       } else if (text.startsWith('430')) {
         const [reply] = JSON.parse(text.slice(3)) as [{ ok?: boolean; error?: unknown }];
+        // Resuming: the reply carries the missed events; they count like live ones.
+        if (reply.ok === true && command.since !== undefined) deliveries += countMarkers(data);
         if (reply.ok === true) succeed();
         else fail(new Error(`subscribe refused: ${JSON.stringify(reply.error ?? reply).slice(0, 200)}`));
       } else if (text.startsWith('41')) {
@@ -200,7 +217,14 @@ async function connectAll(command: ConnectCommand): Promise<ChildReply> {
 }
 
 function counts(): Counts {
-  return { deliveries, frames, open, disconnects, disconnectReasons: { ...disconnectReasons } };
+  return {
+    deliveries,
+    frames,
+    open,
+    disconnects,
+    disconnectReasons: { ...disconnectReasons },
+    wireBytes: wireBytesTotal() - wireBytesAtReset,
+  };
 }
 
 async function handle(message: ParentMessage): Promise<ChildReply> {
@@ -212,11 +236,29 @@ async function handle(message: ParentMessage): Promise<ChildReply> {
       deliveries = 0;
       frames = 0;
       latencies = [];
+      wireBytesAtReset = wireBytesTotal();
       return { type: 'reset' };
     case 'count':
       return { type: 'count', ...counts() };
     case 'collect':
       return { type: 'collect', ...counts(), latenciesMs: latencies };
+    case 'drop': {
+      // Counted as disconnects by the close handlers; forget them and the counters.
+      const closed = sockets
+        .filter((ws) => ws.readyState !== WebSocket.CLOSED)
+        .map((ws) => new Promise<void>((resolve) => ws.once('close', () => resolve())));
+      for (const ws of sockets) ws.terminate();
+      await Promise.all(closed);
+      sockets = [];
+      tcpSockets = [];
+      wireBytesAtReset = 0;
+      deliveries = 0;
+      frames = 0;
+      open = 0;
+      disconnects = 0;
+      disconnectReasons = {};
+      return { type: 'dropped' };
+    }
     case 'close':
       for (const ws of sockets) ws.terminate();
       return { type: 'closed' };

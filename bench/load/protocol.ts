@@ -30,10 +30,23 @@ export interface ConnectCommand {
   /** Event type whose envelopes are counted and timed (others, e.g. warm-up events, are ignored). */
   countedType: string;
   timeoutMs: number;
+  /**
+   * Subscribe with this `since` (Socket.IO targets): the reply carries the missed events, which
+   * are counted as deliveries, so "connected" means "caught up" (the resume scenario).
+   */
+  since?: number;
+  /** Offer permessage-deflate, as browsers do (the compression scenario); off by default. */
+  deflate?: boolean;
 }
 
 export type ParentCommand =
-  ConnectCommand | { cmd: 'reset' } | { cmd: 'count' } | { cmd: 'collect' } | { cmd: 'close' };
+  | ConnectCommand
+  | { cmd: 'reset' }
+  | { cmd: 'count' }
+  | { cmd: 'collect' }
+  /** Cut every connection (as a network loss would), keep the process for the next connect. */
+  | { cmd: 'drop' }
+  | { cmd: 'close' };
 
 export interface Counts {
   /** Envelopes of the counted type received, summed over this child's connections. */
@@ -45,11 +58,14 @@ export interface Counts {
   /** Connections lost after subscribing (e.g. slow_consumer), with the reasons seen. */
   disconnects: number;
   disconnectReasons: Record<string, number>;
+  /** TCP bytes read since the last reset (WebSocket framing included, after any compression). */
+  wireBytes: number;
 }
 
 export type ChildReply =
   | { type: 'connected'; connected: number; failed: number; errors: string[] }
   | { type: 'reset' }
+  | { type: 'dropped' }
   | ({ type: 'count' } & Counts)
   | ({ type: 'collect'; latenciesMs: number[] } & Counts)
   | { type: 'closed' }

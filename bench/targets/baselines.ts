@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { cpuProfileArgs } from './cpu-profile';
 import { createPublisher } from './http-publish';
 import type { RunningTarget, TargetFactory, TargetStartOptions } from './types';
 import type { Wire } from '../load/protocol';
@@ -9,7 +10,8 @@ import type { Wire } from '../load/protocol';
 const BASELINES = path.join(__dirname, '..', 'baselines');
 
 async function startBaseline(file: string, wire: Wire, options: TargetStartOptions): Promise<RunningTarget> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(BASELINES, file)], {
+  const profile = options.profileDir === undefined ? [] : cpuProfileArgs(options.profileDir);
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(BASELINES, file)], {
     cwd: path.join(__dirname, '..', '..'),
     env: { ...process.env, NODE_ENV: 'production', PORT: '0', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,16 +1,16 @@
 /** Keep-alive JSON POSTs for the publisher (node:http is cheaper and more predictable than fetch here). */
 import http from 'node:http';
-import type { BenchEvent, PublishResult } from './types';
+import type { PublishResult } from './types';
 
 export function createPublisher(
   baseUrl: string,
   path: string,
   headers: Record<string, string>,
   maxSockets: number,
-): { publish: (events: BenchEvent[]) => Promise<PublishResult>; close: () => void } {
+): { publish: (events: readonly object[]) => Promise<PublishResult>; close: () => void } {
   const agent = new http.Agent({ keepAlive: true, maxSockets });
   const url = new URL(path, baseUrl);
-  const publish = (events: BenchEvent[]): Promise<PublishResult> =>
+  const publish = (events: readonly object[]): Promise<PublishResult> =>
     new Promise((resolve) => {
       const body = Buffer.from(JSON.stringify({ events }));
       const request = http.request(

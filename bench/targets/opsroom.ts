@@ -6,6 +6,7 @@
  */
 import { adminToken } from '@/tests/helpers/api';
 import { startOpsroom } from '@/tests/helpers/server-process';
+import { cpuProfileArgs } from './cpu-profile';
 import { createPublisher } from './http-publish';
 import type { RunningTarget, TargetFactory } from './types';
 
@@ -29,22 +30,34 @@ interface OpsroomServer {
   stop: () => Promise<void>;
 }
 
-export async function startServer(env: Record<string, string>, timeoutMs = 90_000): Promise<OpsroomServer> {
-  const server = await startOpsroom({ env: { ...BENCH_ENV, ...env }, timeoutMs });
+export async function startServer(
+  env: Record<string, string>,
+  timeoutMs = 90_000,
+  profileDir?: string,
+): Promise<OpsroomServer> {
+  const server = await startOpsroom({
+    env: { ...BENCH_ENV, ...env },
+    timeoutMs,
+    ...(profileDir === undefined ? {} : { nodeArgs: cpuProfileArgs(profileDir) }),
+  });
   if (server.child.pid === undefined) throw new Error('opsroom: no pid');
   return {
     url: server.url,
     port: server.port,
     pid: server.child.pid,
     output: server.output,
-    stop: server.cleanup,
+    stop: async () => {
+      // A killed process writes no profile: let it shut down (bounded by server.ts's own deadline).
+      if (profileDir !== undefined) await server.stop('SIGTERM');
+      await server.cleanup();
+    },
   };
 }
 
 export const createToken = adminToken;
 
 export const startOpsroomTarget: TargetFactory = async (options) => {
-  const server = await startServer(options.env);
+  const server = await startServer(options.env, 90_000, options.profileDir);
   try {
     const token = await createToken(server.url);
     const publisher = createPublisher(

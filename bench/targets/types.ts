@@ -37,6 +37,11 @@ export interface TargetStartOptions {
   env: Record<string, string>;
   /** Publisher connections kept alive (HTTP keep-alive). */
   maxSockets: number;
+  /**
+   * Write a V8 CPU profile of the server here (`node --cpu-prof`); the server is then stopped
+   * with SIGTERM so that it exits normally and the profile gets written.
+   */
+  profileDir?: string;
 }
 
 export type TargetFactory = (options: TargetStartOptions) => Promise<RunningTarget>;

@@ -35,6 +35,7 @@ describe('config', () => {
       HISTORY_MAX_EVENTS: 10_000,
       LOG_LEVEL: 'info',
       OPSROOM_DATA_DIR: './data',
+      OPSROOM_WS_COMPRESSION: 'off',
     });
   });
 
@@ -48,6 +49,7 @@ describe('config', () => {
       ['LOG_LEVEL', 'loud'],
       ['OPSROOM_ALLOWED_ORIGINS', 'not an origin'],
       ['OPSROOM_GITHUB_PROJECTS', 'owner/repo'],
+      ['OPSROOM_WS_COMPRESSION', 'yes'],
     ] as const) {
       const message = messageOf({ [name]: value });
       expect(message).toContain(`Invalid environment variable ${name}:`);

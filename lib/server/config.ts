@@ -115,6 +115,9 @@ const envSchema = z.object({
     .regex(/^\/.{0,106}$/, 'must be an absolute path to a unix socket (at most 107 characters)')
     .default('/var/run/docker.sock'),
   OPSROOM_STATS_PROJECT: slugSchema.default('opsroom'),
+  // Off by default: Socket.IO then sends a broadcast as one pre-encoded frame to every socket;
+  // with deflate each socket compresses every frame itself (bench/README.md, compression).
+  OPSROOM_WS_COMPRESSION: z.enum(['on', 'off'], 'must be on or off').default('off'),
   OPSROOM_DATABASE_SCHEMA: z
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
@@ -169,7 +172,12 @@ export interface Config {
     /** Receives host/process stats and containers without an `opsroom.project` label. */
     project: string;
   };
+  /** WebSocket per-message deflate for frames of at least WS_COMPRESSION_THRESHOLD_BYTES. */
+  wsCompression: boolean;
 }
+
+/** Frames smaller than this are sent uncompressed even with OPSROOM_WS_COMPRESSION=on. */
+export const WS_COMPRESSION_THRESHOLD_BYTES = 1024;
 
 export class ConfigError extends Error {}
 
@@ -255,5 +263,6 @@ export function loadConfig(
       dockerSocket: parsed.OPSROOM_DOCKER_SOCKET,
       project: parsed.OPSROOM_STATS_PROJECT,
     },
+    wsCompression: parsed.OPSROOM_WS_COMPRESSION === 'on',
   };
 }

@@ -35,6 +35,8 @@ export interface StartOptions {
   port?: number;
   keepData?: boolean;
   timeoutMs?: number;
+  /** Extra node flags, e.g. `--cpu-prof` for the bench's profiles. */
+  nodeArgs?: string[];
 }
 
 async function healthy(port: number): Promise<boolean> {
@@ -48,7 +50,7 @@ async function healthy(port: number): Promise<boolean> {
 export async function startOpsroom(options: StartOptions = {}): Promise<OpsroomProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'opsroom-test-'));
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'server.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -110,6 +110,34 @@ describe('batcher', () => {
     expect(sent.map((s) => s.seqs)).toEqual([[1], [2]]);
   });
 
+  it('does not let a steady trickle drift into holding every event for a window', () => {
+    const { batcher, sent, advance } = setup(10, 100);
+    batcher.push(envelope(1)); // at 0: at once, window until 100
+    advance(60);
+    batcher.push(envelope(2)); // at 60: inside the window, held until 100
+    advance(100);
+    batcher.push(envelope(3)); // at 160: the last window held one event only, so no new window
+    expect(sent).toEqual([
+      { at: 0, room: 'project:a', seqs: [1] },
+      { at: 100, room: 'project:a', seqs: [2] },
+      { at: 160, room: 'project:a', seqs: [3] },
+    ]);
+  });
+
+  it('keeps batching while windows collect several events', () => {
+    const { batcher, sent, advance } = setup(10, 100);
+    batcher.push(envelope(1));
+    advance(30);
+    batcher.push(envelope(2));
+    advance(30);
+    batcher.push(envelope(3)); // two arrivals in the window: the room stays in batching mode
+    advance(50); // at 110: [2, 3] went at 100, a new window runs until 200
+    batcher.push(envelope(4));
+    expect(sent.map((s) => s.seqs)).toEqual([[1], [2, 3]]);
+    advance(90);
+    expect(sent.at(-1)).toEqual({ at: 200, room: 'project:a', seqs: [4] });
+  });
+
   it('batches rooms independently and sorts a batch by seq', () => {
     const { batcher, sent, advance } = setup();
     batcher.push(envelope(1, 'project:a'));

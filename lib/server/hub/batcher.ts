@@ -20,6 +20,8 @@ interface RoomQueue {
   events: Envelope[];
   /** Window timer: while set, the room is "busy" and new events wait for it. */
   timer: unknown;
+  /** Events that arrived during the current window (sent early as full batches or not). */
+  arrivals: number;
 }
 
 export interface Batcher {
@@ -42,6 +44,7 @@ export function createBatcher({ maxEvents, maxWaitMs, clock, emit }: BatcherOpti
   }
 
   function openWindow(room: string, queue: RoomQueue): void {
+    queue.arrivals = 0;
     queue.timer = clock.setTimeout(() => onWindowEnd(room), maxWaitMs);
   }
 
@@ -49,8 +52,12 @@ export function createBatcher({ maxEvents, maxWaitMs, clock, emit }: BatcherOpti
     const queue = rooms.get(room);
     if (queue === undefined) return;
     queue.timer = undefined;
-    if (queue.events.length === 0) {
-      // A whole window without events: the room is idle again, next event goes at once.
+    if (queue.arrivals <= 1) {
+      // At most one event in a whole window: there is nothing to coalesce, so the room is idle
+      // again and the next event goes at once. Reopening a window for a lone event would let a
+      // steady trickle (one event per window, e.g. 10/s with 100 ms) drift into holding every
+      // event for up to a whole window (measured: p50 50 ms at 10 events/s, issue #7).
+      if (queue.events.length > 0) send(room, queue.events.splice(0, maxEvents));
       rooms.delete(room);
       return;
     }
@@ -69,12 +76,13 @@ export function createBatcher({ maxEvents, maxWaitMs, clock, emit }: BatcherOpti
         return;
       }
       if (queue === undefined) {
-        queue = { events: [], timer: undefined };
+        queue = { events: [], timer: undefined, arrivals: 0 };
         rooms.set(room, queue);
         send(room, [envelope]);
         openWindow(room, queue);
         return;
       }
+      queue.arrivals += 1;
       queue.events.push(envelope);
       if (queue.events.length >= maxEvents) send(room, queue.events.splice(0, maxEvents));
     },

@@ -3,7 +3,7 @@
  * Nothing is emitted that is not stored, so any client that misses a batch can catch up by
  * seq. The emit function is injected: Socket.IO's `io.to(room).emit` in production.
  */
-import { ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
 import type { AcceptedEvent } from '@/lib/shared/api-types';
 import type { Envelope } from '@/lib/shared/envelope';
 import { OpsroomError, isOpsroomError } from '@/lib/shared/errors';
@@ -34,6 +34,10 @@ export interface HubOptions {
 export type Hub = ReturnType<typeof createHub>;
 
 export function createHub({ store, clock, logger, metrics, limits, batch, emit }: HubOptions) {
+  // One generator per hub: plain `ulid()` looks up its random source and draws 16 single random
+  // bytes on every call, 22% of the server's CPU when ingesting batches of 100 (issue #7). The
+  // monotonic one draws once per millisecond and increments within it: ids stay unique ULIDs.
+  const newEventId = monotonicFactory();
   const storedAt = new WeakMap<Envelope, number>();
   const rate = createRateMeter(11, clock.now);
   const batcher = createBatcher({
@@ -90,7 +94,7 @@ export function createHub({ store, clock, logger, metrics, limits, batch, emit }
       const newEvents: NewEvent[] = valid.map((event) => {
         const room = parseRoom(event.room);
         return {
-          id: event.id ?? ulid(),
+          id: event.id ?? newEventId(),
           room: event.room,
           type: event.type,
           ts,

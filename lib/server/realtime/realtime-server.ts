@@ -12,7 +12,7 @@ import { toErrorBody } from '@/lib/shared/errors';
 import { SOCKET_PATH, type ServerDisconnectReason } from '@/lib/shared/socket-events';
 import type { AuthService } from '../auth/auth-service';
 import { displayName, memberId, type Principal } from '../auth/principal';
-import type { Config } from '../config';
+import { WS_COMPRESSION_THRESHOLD_BYTES, type Config } from '../config';
 import { createHub } from '../hub/hub';
 import type { Clock } from '../hub/clock';
 import { rejectBinaryPackets } from '../limits/binary-packets';
@@ -50,7 +50,13 @@ const CLOSE_DRAIN_TIMEOUT_MS = 3000;
 export interface RealtimeDeps {
   config: Pick<
     Config,
-    'allowedOrigins' | 'batch' | 'historyMaxEvents' | 'limits' | 'instanceId' | 'slowConsumerBytes'
+    | 'allowedOrigins'
+    | 'batch'
+    | 'historyMaxEvents'
+    | 'limits'
+    | 'instanceId'
+    | 'slowConsumerBytes'
+    | 'wsCompression'
   >;
   store: Store;
   auth: AuthService;
@@ -86,6 +92,9 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     cors: { origin: true, credentials: true },
     pingInterval: 20_000,
     pingTimeout: 20_000,
+    // OPSROOM_WS_COMPRESSION: deflate costs CPU per socket per frame (a broadcast can no longer
+    // share one pre-encoded frame) and zlib memory per connection; see bench/README.md.
+    perMessageDeflate: config.wsCompression ? { threshold: WS_COMPRESSION_THRESHOLD_BYTES } : false,
   });
   // Before any socket connects: the adapter applies to namespaces created from here on.
   if (deps.redis) io.adapter(deps.redis.adapter);

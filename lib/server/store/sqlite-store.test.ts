@@ -24,4 +24,22 @@ describe('SQLite store file', () => {
     expect(outcome).toMatchObject({ duplicate: false, envelope: { seq: 3 } });
     await second.close();
   });
+
+  it('serves a repeated since from memory only while the room is unchanged', async () => {
+    const store = openSqliteStore(path.join(dir, 'pages.db'), { historyMaxEvents: 3 });
+    await store.append([newEvent('project:a'), newEvent('project:a')]);
+    const first = await store.since('project:a', 0, 100);
+    const again = await store.since('project:a', 0, 100);
+    expect(again.events.map((e) => e.seq)).toEqual([1, 2]);
+    expect(again.events).toBe(first.events); // one read for both
+
+    await store.append([newEvent('project:a')]);
+    expect((await store.since('project:a', 0, 100)).events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    // Pruning (history keeps 3) moves min_seq: the page and the reset flag follow.
+    await store.append([newEvent('project:a')]);
+    const pruned = await store.since('project:a', 0, 100);
+    expect(pruned).toMatchObject({ seq: 4, reset: true });
+    expect(pruned.events.map((e) => e.seq)).toEqual([2, 3, 4]);
+    await store.close();
+  });
 });

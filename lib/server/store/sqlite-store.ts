@@ -35,6 +35,9 @@ interface RoomRow {
   min_seq: number;
 }
 
+/** History pages kept for repeated identical `since` reads (see recentPages). */
+const RECENT_PAGES_KEPT = 32;
+
 /** How often expired idempotency ids are swept (a sweep is one indexed DELETE). */
 const ID_SWEEP_INTERVAL_MS = 60_000;
 
@@ -190,6 +193,22 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
     return outcomes;
   });
 
+  /**
+   * The last pages read, valid while their room's seq and min_seq are unchanged (any append or
+   * prune changes one of them). After a network blip every client of a room resumes from the same
+   * seq: one read and parse serves them all instead of one per client (issue #7, resume: reading
+   * and parsing was a fifth of the server's CPU). Callers must not mutate the returned events.
+   */
+  const recentPages = new Map<string, { seq: number; minSeq: number; events: Envelope[] }>();
+  function rememberPage(key: string, page: { seq: number; minSeq: number; events: Envelope[] }): void {
+    recentPages.delete(key);
+    recentPages.set(key, page);
+    if (recentPages.size > RECENT_PAGES_KEPT) {
+      const oldest = recentPages.keys().next().value;
+      if (oldest !== undefined) recentPages.delete(oldest);
+    }
+  }
+
   const userById = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
   const tokenById = db.prepare<[string], TokenRow>('SELECT * FROM api_tokens WHERE id = ?');
 
@@ -211,7 +230,13 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
       const minSeq = row?.min_seq ?? 1;
       const reset = since > seq || since < minSeq - 1;
       const from = Math.max(since, minSeq - 1);
+      const key = `${room}\u0000${from}\u0000${limit}`;
+      const cached = recentPages.get(key);
+      if (cached !== undefined && cached.seq === seq && cached.minSeq === minSeq) {
+        return { seq, events: cached.events, reset };
+      }
       const events = q.since.all(room, from, limit).map((r) => JSON.parse(r.envelope) as Envelope);
+      rememberPage(key, { seq, minSeq, events });
       return { seq, events, reset };
     },
 
