@@ -37,6 +37,11 @@ interface RoomRow {
 
 /** History pages kept for repeated identical `since` reads (see recentPages). */
 const RECENT_PAGES_KEPT = 32;
+/**
+ * Stored JSON bytes the memo may hold in all: a page of large log events (up to
+ * HISTORY_MAX_EVENTS x 64 KiB) must not stay pinned in memory after its request.
+ */
+const RECENT_PAGES_MAX_BYTES = 16 * 1024 * 1024;
 
 /** How often expired idempotency ids are swept (a sweep is one indexed DELETE). */
 const ID_SWEEP_INTERVAL_MS = 60_000;
@@ -199,13 +204,29 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
    * seq: one read and parse serves them all instead of one per client (issue #7, resume: reading
    * and parsing was a fifth of the server's CPU). Callers must not mutate the returned events.
    */
-  const recentPages = new Map<string, { seq: number; minSeq: number; events: Envelope[] }>();
-  function rememberPage(key: string, page: { seq: number; minSeq: number; events: Envelope[] }): void {
+  interface RecentPage {
+    seq: number;
+    minSeq: number;
+    events: Envelope[];
+    bytes: number;
+  }
+  const recentPages = new Map<string, RecentPage>();
+  let recentPagesBytes = 0;
+  function forgetPage(key: string): void {
+    const page = recentPages.get(key);
+    if (page === undefined) return;
     recentPages.delete(key);
+    recentPagesBytes -= page.bytes;
+  }
+  function rememberPage(key: string, page: RecentPage): void {
+    forgetPage(key);
+    if (page.bytes > RECENT_PAGES_MAX_BYTES / 4) return; // too big to be worth pinning
     recentPages.set(key, page);
-    if (recentPages.size > RECENT_PAGES_KEPT) {
+    recentPagesBytes += page.bytes;
+    while (recentPages.size > RECENT_PAGES_KEPT || recentPagesBytes > RECENT_PAGES_MAX_BYTES) {
       const oldest = recentPages.keys().next().value;
-      if (oldest !== undefined) recentPages.delete(oldest);
+      if (oldest === undefined) break;
+      forgetPage(oldest);
     }
   }
 
@@ -235,8 +256,12 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
       if (cached !== undefined && cached.seq === seq && cached.minSeq === minSeq) {
         return { seq, events: cached.events, reset };
       }
-      const events = q.since.all(room, from, limit).map((r) => JSON.parse(r.envelope) as Envelope);
-      rememberPage(key, { seq, minSeq, events });
+      let bytes = 0;
+      const events = q.since.all(room, from, limit).map((r) => {
+        bytes += r.envelope.length;
+        return JSON.parse(r.envelope) as Envelope;
+      });
+      rememberPage(key, { seq, minSeq, events, bytes });
       return { seq, events, reset };
     },
 
