@@ -62,3 +62,12 @@ export function writeResults(
 export function progress(message: string): void {
   process.stderr.write(`[bench] ${message}\n`);
 }
+
+/** `1` for a single run, `med/3` for the median of three (round 0 holds the medians). */
+export const runLabel = (r: { round: number }, rounds: number): string =>
+  r.round === 0 ? `med/${rounds}` : String(r.round);
+
+/** A failed run's error for the table and JSON: the first lines of its message, never a stack. */
+export function failureText(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n').slice(0, 6).join(' | ') : String(error);
+}

@@ -11,7 +11,7 @@ import type { Args } from '../lib/args';
 import { LoadPool } from '../lib/load-pool';
 import { medianOfRuns } from '../lib/median';
 import { BoxWindow, sampleUsage, UsageWindow } from '../lib/proc-stats';
-import { fmt, formatTable, machineInfo, progress, type Column } from '../lib/report';
+import { failureText, fmt, formatTable, machineInfo, progress, runLabel, type Column } from '../lib/report';
 import { round, sleep } from '../lib/stats';
 import type { RunningTarget } from '../targets/types';
 import { variantCatalogue, type Variant } from '../variants';
@@ -188,7 +188,7 @@ async function runOne(
       };
     }
   } catch (error) {
-    result.error = error instanceof Error ? error.message.split('\n').slice(0, 6).join(' | ') : String(error);
+    result.error = failureText(error);
     progress(`${label}: FAILED ${result.error}`);
   } finally {
     await pool?.close().catch(() => undefined);
@@ -199,7 +199,7 @@ async function runOne(
 
 const columns = (rounds: number): Array<Column<ConnectionsResult>> => [
   { header: 'variant', value: (r) => r.variant, align: 'left' },
-  { header: 'run', value: (r) => (r.round === 0 ? `med/${rounds}` : String(r.round)) },
+  { header: 'run', value: (r) => runLabel(r, rounds) },
   {
     header: 'connected',
     value: (r) => fmt(r.connected) + (r.connected < r.requested ? `/${fmt(r.requested)}` : ''),

@@ -17,7 +17,16 @@ import { logText } from '../lib/log-text';
 import { medianOfRuns } from '../lib/median';
 import { publishAtRate, type PublishStats } from '../lib/publisher';
 import { machineBusyPercent, sampleMachineCpu, UsageWindow } from '../lib/proc-stats';
-import { fmt, formatTable, machineInfo, progress, writeResults, type Column } from '../lib/report';
+import {
+  failureText,
+  fmt,
+  formatTable,
+  machineInfo,
+  progress,
+  runLabel,
+  writeResults,
+  type Column,
+} from '../lib/report';
 import { round, sleep, summarizeLatencies, type LatencySummary } from '../lib/stats';
 import type { RunningTarget } from '../targets/types';
 import { variantCatalogue, type Variant } from '../variants';
@@ -350,7 +359,7 @@ export async function runVariant(
         `p50 ${fmt(result.latencyMs.p50, 1)} ms, p99 ${fmt(result.latencyMs.p99, 1)} ms, server CPU ${fmt(server.cpuPercent)}%`,
     );
   } catch (error) {
-    result.error = error instanceof Error ? error.message.split('\n').slice(0, 6).join(' | ') : String(error);
+    result.error = failureText(error);
     progress(`${label}: FAILED ${result.error}`);
   } finally {
     await pool?.close().catch(() => undefined);
@@ -358,10 +367,6 @@ export async function runVariant(
   }
   return result;
 }
-
-/** `1` for a single run, `med/3` for the median of three. */
-export const runLabel = (r: FanoutResult, rounds: number): string =>
-  r.round === 0 ? `med/${rounds}` : String(r.round);
 
 export function fanoutColumns(rounds: number): Array<Column<FanoutResult>> {
   return [

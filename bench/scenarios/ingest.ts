@@ -17,7 +17,7 @@ import { history } from '@/tests/helpers/api';
 import type { Args } from '../lib/args';
 import { medianOfRuns } from '../lib/median';
 import { BoxWindow, UsageWindow } from '../lib/proc-stats';
-import { fmt, formatTable, machineInfo, progress, type Column } from '../lib/report';
+import { failureText, fmt, formatTable, machineInfo, progress, runLabel, type Column } from '../lib/report';
 import { round, sleep, summarizeLatencies, type LatencySummary } from '../lib/stats';
 import { createPublisher } from '../targets/http-publish';
 import { createToken, startServer } from '../targets/opsroom';
@@ -211,7 +211,7 @@ async function runOne(store: StoreKind, batch: number, config: IngestConfig, rou
       `${label}: ${fmt(result.storedPerSec)} stored ev/s, p99 to 202 ${fmt(result.timeTo202Ms?.p99, 1)} ms`,
     );
   } catch (error) {
-    result.error = error instanceof Error ? error.message.split('\n').slice(0, 6).join(' | ') : String(error);
+    result.error = failureText(error);
     progress(`${label}: FAILED ${result.error}`);
   } finally {
     publisher?.close();
@@ -223,7 +223,7 @@ async function runOne(store: StoreKind, batch: number, config: IngestConfig, rou
 
 const columns = (rounds: number): Array<Column<IngestResult>> => [
   { header: 'store', value: (r) => r.store, align: 'left' },
-  { header: 'run', value: (r) => (r.round === 0 ? `med/${rounds}` : String(r.round)) },
+  { header: 'run', value: (r) => runLabel(r, rounds) },
   { header: 'batch', value: (r) => fmt(r.batch) },
   { header: 'publishers', value: (r) => fmt(r.publishers) },
   { header: 'req/s', value: (r) => fmt(r.requestsPerSec) },

@@ -7,13 +7,12 @@
  */
 import type { Args } from '../lib/args';
 import { median } from '../lib/median';
-import { fmt, formatTable, machineInfo, progress, type Column } from '../lib/report';
+import { fmt, formatTable, machineInfo, progress, runLabel, type Column } from '../lib/report';
 import {
   FANOUT_DEFAULTS,
   OPTIONS as FANOUT_OPTIONS,
   printNotes,
   readConfig,
-  runLabel,
   runRounds,
   saveResults,
   selectVariants,

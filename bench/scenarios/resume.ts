@@ -10,7 +10,7 @@ import type { Args } from '../lib/args';
 import { LoadPool } from '../lib/load-pool';
 import { medianOfRuns } from '../lib/median';
 import { BoxWindow, UsageWindow } from '../lib/proc-stats';
-import { fmt, formatTable, machineInfo, progress, type Column } from '../lib/report';
+import { failureText, fmt, formatTable, machineInfo, progress, runLabel, type Column } from '../lib/report';
 import { round, sleep } from '../lib/stats';
 import type { BenchEvent, RunningTarget } from '../targets/types';
 import { variantCatalogue, type Variant } from '../variants';
@@ -184,7 +184,7 @@ async function runOne(variant: Variant, config: ResumeConfig, roundNumber: numbe
     result.otherCpuPercent = round(machine.otherCpuPercent, 1);
     progress(`${label}: all caught up in ${fmt(seconds, 2)} s (fraction ${fmt(result.fractionCaughtUp, 3)})`);
   } catch (error) {
-    result.error = error instanceof Error ? error.message.split('\n').slice(0, 6).join(' | ') : String(error);
+    result.error = failureText(error);
     progress(`${label}: FAILED ${result.error}`);
   } finally {
     await pool?.close().catch(() => undefined);
@@ -195,7 +195,7 @@ async function runOne(variant: Variant, config: ResumeConfig, roundNumber: numbe
 
 const columns = (rounds: number): Array<Column<ResumeResult>> => [
   { header: 'variant', value: (r) => r.variant, align: 'left' },
-  { header: 'run', value: (r) => (r.round === 0 ? `med/${rounds}` : String(r.round)) },
+  { header: 'run', value: (r) => runLabel(r, rounds) },
   {
     header: 'clients',
     value: (r) => fmt(r.reconnected) + ((r.reconnected ?? 0) < r.subscribers ? `/${r.subscribers}` : ''),
