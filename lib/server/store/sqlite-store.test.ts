@@ -42,4 +42,40 @@ describe('SQLite store file', () => {
     expect(pruned.events.map((e) => e.seq)).toEqual([2, 3, 4]);
     await store.close();
   });
+
+  it('commits concurrent appends together, each batch all-or-nothing on its own', async () => {
+    const file = path.join(dir, 'group.db');
+    const store = openSqliteStore(file, { historyMaxEvents: 100 });
+    // A payload JSON cannot encode makes its batch fail after the batch's first event.
+    const unencodable = { ...newEvent('project:a'), payload: { big: 1n } as never };
+    const results = await Promise.allSettled([
+      store.append([newEvent('project:a', { id: 'first-1' }), newEvent('project:a', { id: 'first-2' })]),
+      store.append([newEvent('project:a', { id: 'failing-1' }), unencodable]),
+      store.append([newEvent('project:a', { id: 'third-1' })]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    await store.close();
+    // Reopened from the file: what was answered is durable, the failed batch left nothing.
+    const reopened = openSqliteStore(file, { historyMaxEvents: 100 });
+    const page = await reopened.since('project:a', 0, 100);
+    expect(page.events.map((e) => [e.id, e.seq])).toEqual([
+      ['first-1', 1],
+      ['first-2', 2],
+      ['third-1', 3],
+    ]);
+    const [retry] = await reopened.append([newEvent('project:a', { id: 'failing-1' })]);
+    expect(retry).toMatchObject({ duplicate: false, envelope: { seq: 4 } });
+    await reopened.close();
+  });
+
+  it('stores appends still waiting for their group commit when closed', async () => {
+    const file = path.join(dir, 'close-pending.db');
+    const store = openSqliteStore(file, { historyMaxEvents: 100 });
+    const pending = store.append([newEvent('project:a', { id: 'late' })]);
+    await store.close();
+    await expect(pending).resolves.toMatchObject([{ envelope: { id: 'late', seq: 1 } }]);
+    const reopened = openSqliteStore(file, { historyMaxEvents: 100 });
+    expect((await reopened.since('project:a', 0, 10)).events.map((e) => e.id)).toEqual(['late']);
+    await reopened.close();
+  });
 });

@@ -10,6 +10,7 @@ import type { Envelope } from '@/lib/shared/envelope';
 import { OpsroomError } from '@/lib/shared/errors';
 import type { ProjectSummary } from '@/lib/shared/api-types';
 import { SQLITE_MIGRATIONS } from './sqlite-migrations';
+import { batchStatement } from './sqlite-batch-statement';
 import { toToken, toUser, type TokenRow, type UserRow } from './account-rows';
 import { toAuditEntry, type AuditRow } from './audit-rows';
 import {
@@ -89,17 +90,6 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
       `INSERT INTO rooms (room, project, seq, min_seq, event_count, last_event_at) VALUES (@room, @project, @seq, @minSeq, @added, @ts)
        ON CONFLICT(room) DO UPDATE SET seq = @seq, min_seq = @minSeq, event_count = event_count + @added, last_event_at = @ts`,
     ),
-    claimId: db.prepare(
-      'INSERT INTO event_ids (id, room, seq, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING',
-    ),
-    existingId: db.prepare<[string], { room: string; seq: number }>(
-      'SELECT room, seq FROM event_ids WHERE id = ?',
-    ),
-    insertEvent: db.prepare('INSERT INTO events (room, seq, id, envelope) VALUES (?, ?, ?, ?)'),
-    upsertSnapshot: db.prepare(
-      `INSERT INTO snapshots (room, type, state_key, seq, envelope) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT(room, type, state_key) DO UPDATE SET seq = excluded.seq, envelope = excluded.envelope`,
-    ),
     prune: db.prepare('DELETE FROM events WHERE room = ? AND seq < ?'),
     sweepIds: db.prepare(
       `DELETE FROM event_ids WHERE created_at < ?
@@ -136,13 +126,50 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
     ),
   };
 
+  // A batch costs a fixed handful of statements, not 3-4 per event (issue #7, ingest): one
+  // lookup of the batch's ids, one multi-row INSERT per table, one snapshot row per
+  // (room, type, key) however often the batch updates it, one room row and prune per room.
+  const knownIds = batchStatement(db, 1, (ids) => `SELECT id, room, seq FROM event_ids WHERE id IN (${ids})`);
+  const insertIds = batchStatement(
+    db,
+    4,
+    (rows) => `INSERT INTO event_ids (id, room, seq, created_at) VALUES ${rows}`,
+  );
+  const insertEvents = batchStatement(
+    db,
+    4,
+    (rows) => `INSERT INTO events (room, seq, id, envelope) VALUES ${rows}`,
+  );
+  const upsertSnapshots = batchStatement(
+    db,
+    5,
+    (rows) => `INSERT INTO snapshots (room, type, state_key, seq, envelope) VALUES ${rows}
+       ON CONFLICT(room, type, state_key) DO UPDATE SET seq = excluded.seq, envelope = excluded.envelope`,
+  );
+
   const appendTx = db.transaction((events: NewEvent[], at: number): AppendOutcome[] => {
     const rooms = new Map<
       string,
       { seq: number; minSeq: number; added: number; ts: string; project: string | null }
     >();
+    // Ids already claimed: stored earlier (still in event_ids), or earlier in this batch.
+    const claimed = new Map<string, { room: string; seq: number }>();
+    for (const row of knownIds.all<{ id: string; room: string; seq: number }>(
+      events.map((event) => [event.id]),
+    )) {
+      claimed.set(row.id, { room: row.room, seq: row.seq });
+    }
     const outcomes: AppendOutcome[] = [];
+    const idRows: unknown[][] = [];
+    const eventRows: unknown[][] = [];
+    // Keyed by room, type and state key: a later event of the batch replaces an earlier one.
+    const snapshotRows = new Map<string, unknown[]>();
     for (const event of events) {
+      const existing = claimed.get(event.id);
+      if (existing !== undefined) {
+        outcomes.push({ duplicate: true, id: event.id, room: existing.room, seq: existing.seq });
+        continue;
+      }
       let state = rooms.get(event.room);
       if (state === undefined) {
         const row = q.room.get(event.room);
@@ -156,12 +183,7 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
         rooms.set(event.room, state);
       }
       const seq = state.seq + 1;
-      if (q.claimId.run(event.id, event.room, seq, at).changes === 0) {
-        const existing = q.existingId.get(event.id);
-        if (existing === undefined) throw new Error('idempotency row vanished inside a transaction');
-        outcomes.push({ duplicate: true, id: event.id, room: existing.room, seq: existing.seq });
-        continue;
-      }
+      claimed.set(event.id, { room: event.room, seq });
       const envelope: Envelope = {
         id: event.id,
         room: event.room,
@@ -172,13 +194,25 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
         payload: event.payload,
       };
       const json = JSON.stringify(envelope);
-      q.insertEvent.run(event.room, seq, event.id, json);
-      if (event.stateKey !== null) q.upsertSnapshot.run(event.room, event.type, event.stateKey, seq, json);
+      idRows.push([event.id, event.room, seq, at]);
+      eventRows.push([event.room, seq, event.id, json]);
+      if (event.stateKey !== null) {
+        snapshotRows.set(`${event.room}\u0000${event.type}\u0000${event.stateKey}`, [
+          event.room,
+          event.type,
+          event.stateKey,
+          seq,
+          json,
+        ]);
+      }
       state.seq = seq;
       state.added += 1;
       state.ts = event.ts;
       outcomes.push({ duplicate: false, envelope });
     }
+    insertIds.run(idRows);
+    insertEvents.run(eventRows);
+    upsertSnapshots.run([...snapshotRows.values()]);
     for (const [room, state] of rooms) {
       if (state.added === 0) continue;
       const keepFrom = state.seq - historyMax + 1;
@@ -197,6 +231,52 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
     }
     return outcomes;
   });
+
+  /**
+   * Group commit (issue #7, ingest): appends that arrive in the same turn of the event loop
+   * (concurrent publishers' requests read in one poll phase) share one transaction, so one
+   * fsync and one WAL write of the touched pages serve them all. Each batch still runs in its
+   * own savepoint: a batch that fails rolls back alone and only its caller sees the error.
+   * Every caller is answered only after the shared COMMIT (synchronous=FULL) returned.
+   */
+  interface WaitingAppend {
+    events: NewEvent[];
+    resolve: (outcomes: AppendOutcome[]) => void;
+    reject: (error: unknown) => void;
+  }
+  type AppendResult = { ok: true; outcomes: AppendOutcome[] } | { ok: false; error: unknown };
+  let waiting: WaitingAppend[] = [];
+  const groupTx = db.transaction((group: WaitingAppend[], at: number): AppendResult[] =>
+    group.map((append) => {
+      try {
+        return { ok: true, outcomes: appendTx(append.events, at) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    }),
+  );
+  function commitWaiting(): void {
+    const group = waiting;
+    waiting = [];
+    let results: AppendResult[];
+    try {
+      const at = now();
+      if (at - lastSweep > ID_SWEEP_INTERVAL_MS) {
+        lastSweep = at;
+        q.sweepIds.run(at - windowMs);
+      }
+      results = groupTx(group, at);
+    } catch (error) {
+      for (const append of group) append.reject(error);
+      return;
+    }
+    group.forEach((append, index) => {
+      const result = results[index];
+      if (result === undefined) append.reject(new Error('group commit lost a batch'));
+      else if (result.ok) append.resolve(result.outcomes);
+      else append.reject(result.error);
+    });
+  }
 
   /**
    * The last pages read, valid while their room's seq and min_seq are unchanged (any append or
@@ -236,13 +316,11 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
   const store: Store = {
     kind: 'sqlite',
 
-    async append(events) {
-      const at = now();
-      if (at - lastSweep > ID_SWEEP_INTERVAL_MS) {
-        lastSweep = at;
-        q.sweepIds.run(at - windowMs);
-      }
-      return appendTx(events, at);
+    append(events) {
+      return new Promise<AppendOutcome[]>((resolve, reject) => {
+        waiting.push({ events, resolve, reject });
+        if (waiting.length === 1) setImmediate(commitWaiting);
+      });
     },
 
     async since(room, since, limit): Promise<HistoryPage> {
@@ -436,6 +514,8 @@ export function openSqliteStore(file: string, options: StoreOptions): Store {
     },
 
     async close() {
+      // Appends already accepted for the next group commit are stored, not dropped.
+      if (waiting.length > 0) commitWaiting();
       db.close();
     },
   };

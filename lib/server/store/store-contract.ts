@@ -50,6 +50,36 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       ]);
     });
 
+    it('stores a large batch mixing new, stored and repeated ids, in input order', async () => {
+      const store = await make({ historyMaxEvents: 250 });
+      await store.append([newEvent('project:a', { id: 'old-1' }), newEvent('project:a', { id: 'old-2' })]);
+      // 300 events: more than one multi-row statement's worth, two ids stored before, one repeat.
+      const batch = Array.from({ length: 300 }, (_, index) =>
+        newEvent(index % 2 === 0 ? 'project:a' : 'project:b', { id: `big-${index}` }),
+      );
+      batch[10] = newEvent('project:a', { id: 'old-2' });
+      batch[200] = newEvent('project:a', { id: 'old-1' });
+      batch[299] = newEvent('project:b', { id: 'big-1' });
+      const outcomes = await store.append(batch);
+      expect(outcomes[10]).toEqual({ duplicate: true, id: 'old-2', room: 'project:a', seq: 2 });
+      expect(outcomes[200]).toEqual({ duplicate: true, id: 'old-1', room: 'project:a', seq: 1 });
+      expect(outcomes[299]).toEqual({ duplicate: true, id: 'big-1', room: 'project:b', seq: 1 });
+      const stored = outcomes.flatMap((o) => (o.duplicate ? [] : [o.envelope]));
+      expect(stored).toHaveLength(297);
+      const seqsOf = (room: string) => stored.filter((e) => e.room === room).map((e) => e.seq);
+      expect(seqsOf('project:a')).toEqual(Array.from({ length: 148 }, (_, i) => i + 3));
+      expect(seqsOf('project:b')).toEqual(Array.from({ length: 149 }, (_, i) => i + 1));
+      const page = await store.since('project:a', 0, 1000);
+      expect(page.seq).toBe(150);
+      expect(page.events.map((e) => e.id)).toEqual([
+        ...['old-1', 'old-2'],
+        ...stored.filter((e) => e.room === 'project:a').map((e) => e.id),
+      ]);
+      // Only the build's latest progress is its snapshot, even though the batch updated it often.
+      const { snapshot } = await store.snapshot('project:b');
+      expect(snapshot.map((e) => e.id)).toEqual([stored.filter((e) => e.room === 'project:b').at(-1)?.id]);
+    });
+
     it('stores a repeated id once and answers with the original seq', async () => {
       const store = await make();
       const first = newEvent('project:a', { id: 'deploy-42' });
