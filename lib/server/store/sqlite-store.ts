@@ -1,7 +1,8 @@
 /**
  * The embedded store: one SQLite file (better-sqlite3, WAL, synchronous=FULL so a 202 means
- * the event survives a crash). better-sqlite3 is synchronous, so every append is one
- * transaction that cannot interleave with another: seq assignment needs no extra locking.
+ * the event survives a crash). better-sqlite3 is synchronous, so every append runs whole (in a
+ * savepoint of a group commit, see commitWaiting) without interleaving with another: seq
+ * assignment needs no extra locking.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
