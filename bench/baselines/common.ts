@@ -77,8 +77,16 @@ export class RoomBatcher {
     private readonly send: (batch: Envelope[]) => void,
   ) {}
 
+  /** Date.now() of the latest event. */
+  private lastArrivalAt = 0;
+
   push(envelope: Envelope): void {
-    if (this.timer === null) {
+    const now = Date.now();
+    const quietFor = now - this.lastArrivalAt;
+    this.lastArrivalAt = now;
+    // As lib/server/hub/batcher.ts: idle (no window, or quiet for half a window) -> at once.
+    if (this.timer === null || (this.queue.length === 0 && quietFor >= this.maxWaitMs / 2)) {
+      if (this.timer !== null) clearTimeout(this.timer);
       this.send([envelope]);
       this.openWindow();
       return;

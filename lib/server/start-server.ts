@@ -12,6 +12,7 @@ import { createGithubWebhooks } from './integrations/github/receiver';
 import { stampClientIp } from './limits/client-ip';
 import { createLimits } from './limits/limits';
 import { rejectMalformedPath } from './limits/malformed-url';
+import { serveDirectRoute } from './http/direct-routes';
 import type { Logger } from './logger';
 import { createMetrics } from './metrics';
 import { connectRedis } from './realtime/redis-adapter';
@@ -48,8 +49,10 @@ export async function startServer(config: Config, logger: Logger, dir: string): 
   const httpServer = createServer((req, res) => {
     stampClientIp(req, config.trustProxy);
     if (rejectMalformedPath(req, res)) return;
+    const onError = (error: unknown) => logger.error({ err: error, url: req.url }, 'request failed');
+    if (serveDirectRoute(req, res, onError)) return;
     handle(req, res).catch((error: unknown) => {
-      logger.error({ err: error, url: req.url }, 'request failed');
+      onError(error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'Internal error.' } }));
     });

@@ -35,6 +35,23 @@ describe('HTTP API', () => {
     expect(await page.text()).toContain('Opsroom');
   });
 
+  it('serves POST /api/events itself: JSON security headers, 405 for other methods, query ignored', async () => {
+    const posted = await fetch(`${server.url}/api/events?via=query`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(buildEvent('project:direct', 1)),
+    });
+    expect(posted.status).toBe(202);
+    expect(posted.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(posted.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(posted.headers.get('x-frame-options')).toBe('DENY');
+    expect(posted.headers.get('cache-control')).toBe('no-store');
+    const got = await fetch(`${server.url}/api/events`, { headers: { authorization: `Bearer ${token}` } });
+    expect(got.status).toBe(405);
+    expect(got.headers.get('allow')).toBe('POST');
+    expect(((await got.json()) as { error: { code: string } }).error.code).toBe('INVALID_MESSAGE');
+  });
+
   it('stores a repeated id once; both calls get 202 with the same seq', async () => {
     const room = 'project:idem';
     const event = buildEvent(room, 1, { id: 'deploy-2026-11-22-1' });

@@ -113,15 +113,46 @@ describe('batcher', () => {
   it('does not let a steady trickle drift into holding every event for a window', () => {
     const { batcher, sent, advance } = setup(10, 100);
     batcher.push(envelope(1)); // at 0: at once, window until 100
-    advance(60);
-    batcher.push(envelope(2)); // at 60: inside the window, held until 100
-    advance(100);
+    advance(45);
+    batcher.push(envelope(2)); // at 45: 45 ms after the last event, inside the window: held until 100
+    advance(115);
     batcher.push(envelope(3)); // at 160: the last window held one event only, so no new window
     expect(sent).toEqual([
       { at: 0, room: 'project:a', seqs: [1] },
       { at: 100, room: 'project:a', seqs: [2] },
       { at: 160, room: 'project:a', seqs: [3] },
     ]);
+  });
+
+  it('sends an event at once when the room was quiet for half a window, even inside a window', () => {
+    const { batcher, sent, advance } = setup(10, 100);
+    batcher.push(envelope(1)); // at 0, window until 100
+    advance(80);
+    batcher.push(envelope(2)); // at 80: quiet for 80 ms: at once, fresh window until 180
+    advance(30);
+    batcher.push(envelope(3)); // at 110: 30 ms after the last event: held until 180
+    expect(sent.map((s) => s.at)).toEqual([0, 80]);
+    advance(70);
+    expect(sent).toEqual([
+      { at: 0, room: 'project:a', seqs: [1] },
+      { at: 80, room: 'project:a', seqs: [2] },
+      { at: 180, room: 'project:a', seqs: [3] },
+    ]);
+  });
+
+  it('sends a steady 10 events/s with publisher jitter without holding any', () => {
+    const { batcher, sent, advance } = setup(10, 100);
+    // Due every 100 ms, published on a 20 ms tick: gaps of 80-120 ms.
+    const gaps = [100, 80, 120, 80, 100, 120, 80, 80, 120, 100];
+    const pushedAt: number[] = [];
+    let t = 0;
+    for (const [index, gap] of gaps.entries()) {
+      batcher.push(envelope(index + 1));
+      pushedAt.push(t);
+      advance(gap);
+      t += gap;
+    }
+    expect(sent.map((s) => s.at)).toEqual(pushedAt);
   });
 
   it('keeps batching while windows collect several events', () => {
@@ -131,10 +162,10 @@ describe('batcher', () => {
     batcher.push(envelope(2));
     advance(30);
     batcher.push(envelope(3)); // two arrivals in the window: the room stays in batching mode
-    advance(50); // at 110: [2, 3] went at 100, a new window runs until 200
+    advance(45); // at 105: [2, 3] went at 100, a new window runs until 200
     batcher.push(envelope(4));
     expect(sent.map((s) => s.seqs)).toEqual([[1], [2, 3]]);
-    advance(90);
+    advance(95);
     expect(sent.at(-1)).toEqual({ at: 200, room: 'project:a', seqs: [4] });
   });
 

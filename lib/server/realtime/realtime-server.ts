@@ -35,6 +35,7 @@ import { createClusterHeartbeat, mergeStats } from './cluster-heartbeat';
 import type { RedisLink } from './redis-adapter';
 import { isAllowedOrigin } from './origin';
 import { createPrincipalRefresher } from './principal-refresh';
+import { broadcastLocal } from './room-broadcast';
 import { startSlowConsumerGuard } from './slow-consumer';
 import type { HandlerContext, OpsroomServer, OpsroomSocket } from './types';
 
@@ -107,8 +108,12 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     limits: { maxPayloadBytes: config.limits.maxPayloadBytes, maxJsonDepth: config.limits.maxJsonDepth },
     batch: config.batch,
     emit: (room, batch) => {
-      io.to(room).emit('events', batch);
-      return io.sockets.adapter.rooms.get(room)?.size ?? 0;
+      if (deps.redis) {
+        // The adapter also carries the batch to the room's sockets on the other instances.
+        io.to(room).emit('events', batch);
+        return io.sockets.adapter.rooms.get(room)?.size ?? 0;
+      }
+      return broadcastLocal(io, room, batch, config.wsCompression);
     },
   });
 
@@ -117,6 +122,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     members: (room) => presence.members(room),
     // Local only: with Redis every instance tells its own sockets (see presence-redis.ts).
     emit: (room, members) => io.local.to(room).emit('presence', { room, members }),
+    audience: (room) => io.sockets.adapter.rooms.get(room)?.size ?? 0,
   });
   const redis = deps.redis ?? null;
   // With Redis: instance heartbeat (cluster-wide stats, dead-instance detection) and presence

@@ -1,16 +1,18 @@
+/**
+ * POST /api/events (PROTOCOL.md section 3): one event or {events:[...]} (1-100); 202 only
+ * after the store committed them all. Served by the HTTP server directly (direct-routes.ts),
+ * not through Next: it is the hot path of every publisher.
+ */
 import { publishRequestSchema } from '@/lib/shared/envelope';
 import { OpsroomError } from '@/lib/shared/errors';
 import { zodDetails } from '@/lib/shared/validate-event';
-import { readJson } from '@/lib/server/http/read-json';
-import { requirePrincipal } from '@/lib/server/http/request-auth';
-import { json } from '@/lib/server/http/respond';
-import { enforcePublishRate } from '@/lib/server/limits/publish-rate';
-import { route } from '@/lib/server/http/route';
+import { enforcePublishRate } from '../limits/publish-rate';
+import type { Runtime } from '../runtime';
+import { readJson } from './read-json';
+import { requirePrincipal } from './request-auth';
+import { json } from './respond';
 
-export const dynamic = 'force-dynamic';
-
-/** One event or {events:[...]} (1-100); 202 only after the store committed them all. */
-export const POST = route(async (runtime, request) => {
+export async function publishEvents(runtime: Runtime, request: Request): Promise<Response> {
   const principal = await requirePrincipal(runtime, request);
   if (principal.kind === 'user' && principal.user.role === 'viewer') {
     throw new OpsroomError('FORBIDDEN', 'Viewers cannot publish; ask an admin for the operator role.');
@@ -34,4 +36,4 @@ export const POST = route(async (runtime, request) => {
   await enforcePublishRate(runtime.limits.publish, principal, inputs.length);
   const accepted = await runtime.realtime.hub.publish(inputs, principal, 'http');
   return json({ accepted }, 202);
-});
+}
