@@ -3,7 +3,10 @@
  * Opsroom, a plain Socket.IO server and a raw `ws` server. Per variant and count: start the
  * server, let it settle, read its RSS, connect and subscribe `count` clients (`--connect-concurrency`
  * handshakes in flight per load process), let it settle, read RSS again:
- * KB/conn = (RSS after - RSS before) / connections. With `--hold-minutes M` the connections are
+ * KB/conn = (RSS after - RSS before) / connections. That figure still holds the connect storm's
+ * garbage and heap growth V8 has not given back yet; after `--idle-sec` more seconds of idle (V8's
+ * memory reducer runs a full GC once allocation stays low) RSS is read once more: KB/conn idle,
+ * the steady cost of an idle subscribed connection. With `--hold-minutes M` the connections are
  * then held idle for M minutes (engine.io pings keep flowing) while RSS is sampled: the run
  * reports disconnects and how RSS moved over the hold (flat = no leak per connection).
  */
@@ -25,6 +28,7 @@ export const OPTIONS = [
   'clients',
   'connect-concurrency',
   'settle',
+  'idle-sec',
   'hold-minutes',
   'repeat',
   'profile-dir',
@@ -38,6 +42,7 @@ interface ConnectionsConfig {
   clientProcesses: number;
   connectConcurrency: number;
   settleSec: number;
+  idleSec: number;
   holdMinutes: number;
   repeat: number;
   profileDir: string | null;
@@ -57,6 +62,9 @@ interface ConnectionsResult {
   rssBeforeMB?: number;
   rssAfterMB?: number;
   kbPerConnection?: number;
+  /** After `idleSec` more seconds idle. */
+  rssIdleMB?: number;
+  kbPerConnectionIdle?: number;
   hold?: {
     minutes: number;
     openAtEnd: number;
@@ -86,6 +94,7 @@ function readConfig(args: Args): ConnectionsConfig {
     clientProcesses: Math.max(1, Math.round(args.number('clients', 2))),
     connectConcurrency: Math.max(1, Math.round(args.number('connect-concurrency', 50))),
     settleSec: args.number('settle', 3),
+    idleSec: args.number('idle-sec', 30),
     holdMinutes: args.number('hold-minutes', 0),
     repeat: Math.max(1, Math.round(args.number('repeat', 1))),
     profileDir: args.raw('profile-dir') ?? null,
@@ -159,6 +168,13 @@ async function runOne(
     progress(
       `${label}: ${fmt(connectSeconds, 1)} s to connect, ${fmt(result.kbPerConnection, 1)} KB per connection`,
     );
+    if (config.idleSec > 0) {
+      await sleep(config.idleSec * 1000);
+      const rssIdle = rssOf(running.pid);
+      result.rssIdleMB = round(rssIdle / MB, 1);
+      result.kbPerConnectionIdle = round((rssIdle - rssBefore) / 1024 / connect.connected, 1);
+      progress(`${label}: ${fmt(result.kbPerConnectionIdle, 1)} KB per connection after ${config.idleSec} s idle`);
+    }
 
     if (config.holdMinutes > 0) {
       progress(`${label}: holding ${config.holdMinutes} min`);
@@ -210,6 +226,8 @@ const columns = (rounds: number): Array<Column<ConnectionsResult>> => [
   { header: 'RSS before MB', value: (r) => fmt(r.rssBeforeMB, 1) },
   { header: 'RSS after MB', value: (r) => fmt(r.rssAfterMB, 1) },
   { header: 'KB/conn', value: (r) => fmt(r.kbPerConnection, 1) },
+  { header: 'RSS idle MB', value: (r) => fmt(r.rssIdleMB, 1) },
+  { header: 'KB/conn idle', value: (r) => fmt(r.kbPerConnectionIdle, 1) },
   { header: 'hold min', value: (r) => fmt(r.hold?.minutes, 1) },
   { header: 'disconnects', value: (r) => fmt(r.hold?.disconnects) },
   { header: 'RSS drift MB', value: (r) => fmt(r.hold?.rssDriftMB, 1) },
@@ -257,6 +275,18 @@ export async function runConnections(args: Args): Promise<void> {
     if (r.hold && r.hold.disconnects > 0)
       notes.push(`disconnects: ${JSON.stringify(r.hold.disconnectReasons)}`);
     if (notes.length > 0) console.log(`  ${r.variant} ${r.requested} run ${r.round}: ${notes.join(' / ')}`);
+  }
+  for (const r of medians.length > 0 ? medians : runs) {
+    if (r.variant !== 'opsroom-batched' || r.kbPerConnectionIdle === undefined) continue;
+    const plain = (medians.length > 0 ? medians : runs).find(
+      (other) => other.variant === 'plain-socketio' && other.requested === r.requested && other.round === r.round,
+    );
+    const verdict = r.kbPerConnectionIdle <= 20 ? 'met' : 'missed';
+    console.log(
+      `target @ ${fmt(r.requested)} connections: opsroom ${fmt(r.kbPerConnectionIdle, 1)} KB/conn idle ` +
+        `(<= 20: ${verdict})` +
+        (plain?.kbPerConnectionIdle === undefined ? '' : `, plain Socket.IO ${fmt(plain.kbPerConnectionIdle, 1)}`),
+    );
   }
   saveResults(args, 'connections', {
     scenario: 'connections',
