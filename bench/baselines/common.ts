@@ -61,8 +61,8 @@ export function createPublishHandler(fanOut: FanOut): http.RequestListener {
 /**
  * Per-room batching with the window semantics of PROTOCOL.md section 5: when the room is idle
  * the first event goes out at once and opens a window of `maxWaitMs`; events arriving inside
- * the window are queued and sent when `maxEvents` have gathered or when the window ends
- * (which opens the next window if two or more events arrived in it, as the Opsroom hub does).
+ * the window are queued and sent, `maxEvents` per array, when the window ends (which opens the
+ * next window if two or more events arrived in it, as the Opsroom hub does).
  * `maxEvents = 1` means no batching.
  */
 export class RoomBatcher {
@@ -81,6 +81,10 @@ export class RoomBatcher {
   private lastArrivalAt = 0;
 
   push(envelope: Envelope): void {
+    if (this.maxEvents <= 1) {
+      this.send([envelope]);
+      return;
+    }
     const now = Date.now();
     const quietFor = now - this.lastArrivalAt;
     this.lastArrivalAt = now;
@@ -93,17 +97,35 @@ export class RoomBatcher {
     }
     this.arrivals += 1;
     this.queue.push(envelope);
-    if (this.queue.length >= this.maxEvents) this.send(this.queue.splice(0, this.maxEvents));
+    // As lib/server/hub/batcher.ts: full arrays wait for the window end (up to 32 of them),
+    // at most a quarter window once the first one is full.
+    if (this.queue.length >= this.maxEvents * 32) this.flushQueue();
+    else if (this.queue.length === this.maxEvents && this.windowEndsAt - now > this.maxWaitMs / 4) {
+      this.endWindowIn(this.maxWaitMs / 4);
+    }
+  }
+
+  /** One `send` per array: a bare ws server writes each frame on its own. */
+  private flushQueue(): void {
+    while (this.queue.length > 0) this.send(this.queue.splice(0, this.maxEvents));
   }
 
   private openWindow(): void {
     this.arrivals = 0;
-    this.timer = setTimeout(() => this.windowEnded(), this.maxWaitMs);
+    this.endWindowIn(this.maxWaitMs);
+  }
+
+  private windowEndsAt = 0;
+
+  private endWindowIn(ms: number): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.windowEndsAt = Date.now() + ms;
+    this.timer = setTimeout(() => this.windowEnded(), ms);
   }
 
   private windowEnded(): void {
     this.timer = null;
-    while (this.queue.length > 0) this.send(this.queue.splice(0, this.maxEvents));
+    this.flushQueue();
     // As lib/server/hub/batcher.ts: a window with at most one arrival leaves the room idle.
     if (this.arrivals > 1) this.openWindow();
   }

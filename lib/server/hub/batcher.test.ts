@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Envelope } from '@/lib/shared/envelope';
-import { createBatcher } from './batcher';
+import { MAX_HELD_BATCHES, createBatcher } from './batcher';
 import type { Clock } from './clock';
 
 /** A manual clock: timers fire only when the test advances time. */
@@ -46,14 +46,20 @@ const envelope = (seq: number, room = 'project:a'): Envelope => ({
 
 function setup(maxEvents = 10, maxWaitMs = 100) {
   const { clock, advance, now } = manualClock();
+  /** One entry per emit: its events in order, flattened. */
   const sent: Array<{ at: number; room: string; seqs: number[] }> = [];
+  /** One entry per emit: the size of each array it carried. */
+  const arrays: number[][] = [];
   const batcher = createBatcher({
     maxEvents,
     maxWaitMs,
     clock,
-    emit: (room, batch) => sent.push({ at: now(), room, seqs: batch.map((e) => e.seq) }),
+    emit: (room, batches) => {
+      sent.push({ at: now(), room, seqs: batches.flat().map((e) => e.seq) });
+      arrays.push(batches.map((batch) => batch.length));
+    },
   });
-  return { batcher, advance, sent };
+  return { batcher, advance, sent, arrays };
 }
 
 describe('batcher', () => {
@@ -75,13 +81,39 @@ describe('batcher', () => {
     expect(sent[1]).toEqual({ at: 100, room: 'project:a', seqs: [2, 3] });
   });
 
-  it('never puts more than maxEvents in one array and flushes a full batch immediately', () => {
-    const { batcher, sent, advance } = setup(10, 100);
+  it('holds full arrays a quarter window and hands them over together, maxEvents per array', () => {
+    const { batcher, sent, arrays, advance } = setup(10, 100);
     for (let seq = 1; seq <= 35; seq++) batcher.push(envelope(seq));
-    expect(sent.map((s) => s.seqs.length)).toEqual([1, 10, 10, 10]);
-    advance(100);
-    expect(sent.map((s) => s.seqs.length)).toEqual([1, 10, 10, 10, 4]);
+    expect(arrays).toEqual([[1]]);
+    advance(24);
+    expect(arrays).toEqual([[1]]);
+    advance(1);
+    expect(arrays).toEqual([[1], [10, 10, 10, 4]]);
+    expect(sent.map((s) => s.at)).toEqual([0, 25]);
     expect(sent.flatMap((s) => s.seqs)).toEqual(Array.from({ length: 35 }, (_, i) => i + 1));
+  });
+
+  it('does not extend a window that ends within a quarter window when an array fills', () => {
+    const { batcher, sent, advance } = setup(10, 100);
+    batcher.push(envelope(0)); // at 0, window until 100
+    advance(10);
+    batcher.push(envelope(1)); // busy: held
+    advance(80);
+    for (let seq = 2; seq <= 10; seq++) batcher.push(envelope(seq)); // full at 90
+    advance(10);
+    expect(sent.map((s) => [s.at, s.seqs.length])).toEqual([
+      [0, 1],
+      [100, 10],
+    ]);
+  });
+
+  it(`sends early once ${MAX_HELD_BATCHES} full arrays are held`, () => {
+    const { batcher, arrays, sent } = setup(10, 100);
+    batcher.push(envelope(0)); // at once
+    for (let seq = 1; seq <= 10 * MAX_HELD_BATCHES; seq++) batcher.push(envelope(seq));
+    expect(arrays).toHaveLength(2);
+    expect(arrays[1]).toEqual(Array.from({ length: MAX_HELD_BATCHES }, () => 10));
+    expect(sent[1]?.at).toBe(0);
   });
 
   it('holds no event longer than maxWaitMs under a steady stream', () => {

@@ -27,8 +27,11 @@ export interface HubOptions {
   metrics: Metrics;
   limits: EventLimits;
   batch: { maxEvents: number; maxWaitMs: number };
-  /** Sends one batch to a room's subscribers; returns how many local sockets it reached. */
-  emit: (room: string, batch: Envelope[]) => number;
+  /**
+   * Sends a room's batches (each one `events` array, in seq order) to its subscribers, together;
+   * returns how many local sockets they reached.
+   */
+  emit: (room: string, batches: Envelope[][]) => number;
 }
 
 export type Hub = ReturnType<typeof createHub>;
@@ -43,15 +46,17 @@ export function createHub({ store, clock, logger, metrics, limits, batch, emit }
   const batcher = createBatcher({
     ...batch,
     clock,
-    emit: (room, events) => {
-      const reached = emit(room, events);
+    emit: (room, batches) => {
+      const reached = emit(room, batches);
       const at = performance.now();
-      metrics.batches.inc();
-      metrics.batchSize.observe(events.length);
-      metrics.eventsOut.inc(events.length * reached);
-      for (const envelope of events) {
-        const stored = storedAt.get(envelope);
-        if (stored !== undefined) metrics.publishToEmit.observe((at - stored) / 1000);
+      for (const events of batches) {
+        metrics.batches.inc();
+        metrics.batchSize.observe(events.length);
+        metrics.eventsOut.inc(events.length * reached);
+        for (const envelope of events) {
+          const stored = storedAt.get(envelope);
+          if (stored !== undefined) metrics.publishToEmit.observe((at - stored) / 1000);
+        }
       }
     },
   });

@@ -33,8 +33,8 @@ describe('in-process publisher', () => {
       metrics: createMetrics({ defaultMetrics: false }),
       limits: DEFAULT_EVENT_LIMITS,
       batch: { maxEvents: 10, maxWaitMs: 0 },
-      emit: (_room, batch) => {
-        emitted.push(...batch);
+      emit: (_room, batches) => {
+        emitted.push(...batches.flat());
         return 1;
       },
     });

@@ -107,13 +107,13 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     metrics,
     limits: { maxPayloadBytes: config.limits.maxPayloadBytes, maxJsonDepth: config.limits.maxJsonDepth },
     batch: config.batch,
-    emit: (room, batch) => {
+    emit: (room, batches) => {
       if (deps.redis) {
-        // The adapter also carries the batch to the room's sockets on the other instances.
-        io.to(room).emit('events', batch);
+        // The adapter also carries the batches to the room's sockets on the other instances.
+        for (const batch of batches) io.to(room).emit('events', batch);
         return io.sockets.adapter.rooms.get(room)?.size ?? 0;
       }
-      return broadcastLocal(io, room, batch, config.wsCompression);
+      return broadcastLocal(io, room, batches, config.wsCompression);
     },
   });
 

@@ -80,7 +80,7 @@ describe('broadcastLocal', () => {
     await until(() => (io.sockets.adapter.rooms.get(ROOM)?.size ?? 0) === 3);
     io.sockets.sockets.get(outside.socket.id ?? '')?.leave(ROOM);
 
-    const reached = broadcastLocal(io, ROOM, [envelope(1), envelope(2), envelope(3)], false);
+    const reached = broadcastLocal(io, ROOM, [[envelope(1), envelope(2), envelope(3)]], false);
 
     expect(reached).toBe(2);
     await until(() => viaWs.received.length === 1 && viaPolling.received.length === 1);
@@ -88,6 +88,30 @@ describe('broadcastLocal', () => {
     expect(viaPolling.received).toEqual(['events:1,2,3']);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(outside.received).toEqual([]);
+  });
+
+  it('writes several batches to a socket in one TCP write, each its own events packet', async () => {
+    const { socket, received } = await client(['websocket']);
+    await until(() => (io.sockets.adapter.rooms.get(ROOM)?.size ?? 0) === 1);
+    // Count what the TCP socket hands to the kernel: one _writev/_write call per flush.
+    const conn = io.sockets.sockets.get(socket.id ?? '')?.conn as unknown as {
+      transport: { socket: { _socket: Record<'_write' | '_writev', (...args: unknown[]) => void> } };
+    };
+    const tcp = conn.transport.socket._socket;
+    let flushes = 0;
+    for (const method of ['_write', '_writev'] as const) {
+      const original = tcp[method].bind(tcp);
+      tcp[method] = (...args: unknown[]) => {
+        flushes += 1;
+        original(...args);
+      };
+    }
+
+    broadcastLocal(io, ROOM, [[envelope(1), envelope(2)], [envelope(3)], [envelope(4)]], false);
+
+    await until(() => received.length === 3);
+    expect(received).toEqual(['events:1,2', 'events:3', 'events:4']);
+    expect(flushes).toBe(1);
   });
 
   it('keeps a batch behind packets already waiting in engine.io for that socket', async () => {
@@ -98,22 +122,22 @@ describe('broadcastLocal', () => {
     // until the first write completes. A batch written straight to ws would overtake it.
     server?.emit('presence', { room: 'first', members: [] });
     server?.emit('presence', { room: 'second', members: [] });
-    broadcastLocal(io, ROOM, [envelope(7)], false);
-    broadcastLocal(io, ROOM, [envelope(8)], false);
+    broadcastLocal(io, ROOM, [[envelope(7)]], false);
+    broadcastLocal(io, ROOM, [[envelope(8)], [envelope(9)]], false);
 
-    await until(() => received.length === 4);
-    expect(received).toEqual(['presence:first', 'presence:second', 'events:7', 'events:8']);
+    await until(() => received.length === 5);
+    expect(received).toEqual(['presence:first', 'presence:second', 'events:7', 'events:8', 'events:9']);
   });
 
   it('uses Socket.IO per socket when compression is on', async () => {
     const { received } = await client(['websocket']);
     await until(() => (io.sockets.adapter.rooms.get(ROOM)?.size ?? 0) === 1);
-    expect(broadcastLocal(io, ROOM, [envelope(4)], true)).toBe(1);
-    await until(() => received.length === 1);
-    expect(received).toEqual(['events:4']);
+    expect(broadcastLocal(io, ROOM, [[envelope(4)], [envelope(5)]], true)).toBe(1);
+    await until(() => received.length === 2);
+    expect(received).toEqual(['events:4', 'events:5']);
   });
 
   it('reaches nobody in a room without local sockets', () => {
-    expect(broadcastLocal(io, 'project:empty', [envelope(1)], false)).toBe(0);
+    expect(broadcastLocal(io, 'project:empty', [[envelope(1)]], false)).toBe(0);
   });
 });
