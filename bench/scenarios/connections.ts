@@ -173,7 +173,9 @@ async function runOne(
       const rssIdle = rssOf(running.pid);
       result.rssIdleMB = round(rssIdle / MB, 1);
       result.kbPerConnectionIdle = round((rssIdle - rssBefore) / 1024 / connect.connected, 1);
-      progress(`${label}: ${fmt(result.kbPerConnectionIdle, 1)} KB per connection after ${config.idleSec} s idle`);
+      progress(
+        `${label}: ${fmt(result.kbPerConnectionIdle, 1)} KB per connection after ${config.idleSec} s idle`,
+      );
     }
 
     if (config.holdMinutes > 0) {
@@ -279,13 +281,16 @@ export async function runConnections(args: Args): Promise<void> {
   for (const r of medians.length > 0 ? medians : runs) {
     if (r.variant !== 'opsroom-batched' || r.kbPerConnectionIdle === undefined) continue;
     const plain = (medians.length > 0 ? medians : runs).find(
-      (other) => other.variant === 'plain-socketio' && other.requested === r.requested && other.round === r.round,
+      (other) =>
+        other.variant === 'plain-socketio' && other.requested === r.requested && other.round === r.round,
     );
     const verdict = r.kbPerConnectionIdle <= 20 ? 'met' : 'missed';
     console.log(
       `target @ ${fmt(r.requested)} connections: opsroom ${fmt(r.kbPerConnectionIdle, 1)} KB/conn idle ` +
         `(<= 20: ${verdict})` +
-        (plain?.kbPerConnectionIdle === undefined ? '' : `, plain Socket.IO ${fmt(plain.kbPerConnectionIdle, 1)}`),
+        (plain?.kbPerConnectionIdle === undefined
+          ? ''
+          : `, plain Socket.IO ${fmt(plain.kbPerConnectionIdle, 1)}`),
     );
   }
   saveResults(args, 'connections', {
