@@ -52,6 +52,37 @@ describe('HTTP API', () => {
     expect(((await got.json()) as { error: { code: string } }).error.code).toBe('INVALID_MESSAGE');
   });
 
+  it('refuses a chunked POST /api/events body past 1 MiB with 413 and keeps the connection usable', async () => {
+    const { request, Agent } = await import('node:http');
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (chunks: string[]) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(`${server.url}/api/events`, {
+          method: 'POST',
+          agent,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        });
+        req.on('response', (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+        for (const chunk of chunks) req.write(chunk);
+        req.end();
+      });
+    const big = await post([
+      '{"room":"project:chunked","type":"x:y","payload":{"pad":"',
+      ...Array.from({ length: 17 }, () => 'x'.repeat(64 * 1024)),
+      '"}}',
+    ]);
+    expect(big.status).toBe(413);
+    expect((JSON.parse(big.body) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
+    const small = await post([JSON.stringify(buildEvent('project:chunked', 1))]);
+    expect(small.status).toBe(202);
+    agent.destroy();
+  });
+
   it('stores a repeated id once; both calls get 202 with the same seq', async () => {
     const room = 'project:idem';
     const event = buildEvent(room, 1, { id: 'deploy-2026-11-22-1' });

@@ -8,11 +8,12 @@ import { OpsroomError } from '@/lib/shared/errors';
 import { zodDetails } from '@/lib/shared/validate-event';
 import { enforcePublishRate } from '../limits/publish-rate';
 import type { Runtime } from '../runtime';
-import { readJson } from './read-json';
+import type { DirectRequest } from './direct-request';
+import { parseJsonBytes } from './read-json';
 import { requirePrincipal } from './request-auth';
-import { json } from './respond';
+import { jsonReply, type JsonReply } from './respond';
 
-export async function publishEvents(runtime: Runtime, request: Request): Promise<Response> {
+export async function publishEvents(runtime: Runtime, request: DirectRequest): Promise<JsonReply> {
   const principal = await requirePrincipal(runtime, request);
   if (principal.kind === 'user' && principal.user.role === 'viewer') {
     throw new OpsroomError('FORBIDDEN', 'Viewers cannot publish; ask an admin for the operator role.');
@@ -20,7 +21,7 @@ export async function publishEvents(runtime: Runtime, request: Request): Promise
   if (principal.kind === 'token' && !principal.token.scopes.includes('publish')) {
     throw new OpsroomError('FORBIDDEN', 'This API token lacks the publish scope.');
   }
-  const body = await readJson(request, runtime.config.limits.maxBodyBytes);
+  const body = parseJsonBytes(await request.body(runtime.config.limits.maxBodyBytes));
   const parsed = publishRequestSchema.safeParse(body);
   if (!parsed.success) {
     throw new OpsroomError(
@@ -35,5 +36,5 @@ export async function publishEvents(runtime: Runtime, request: Request): Promise
   // Before validation, so a flood of invalid events spends the budget too.
   await enforcePublishRate(runtime.limits.publish, principal, inputs.length);
   const accepted = await runtime.realtime.hub.publish(inputs, principal, 'http');
-  return json({ accepted }, 202);
+  return jsonReply({ accepted }, 202);
 }

@@ -10,7 +10,13 @@ import type { Runtime } from '../runtime';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export async function authenticateRequest(runtime: Runtime, request: Request): Promise<Principal | null> {
+/** What authentication reads of a request: a web Request, or a node:http one (direct-routes.ts). */
+export interface RequestHead {
+  method: string;
+  headers: { get(name: string): string | null };
+}
+
+export async function authenticateRequest(runtime: Runtime, request: RequestHead): Promise<Principal | null> {
   const principal = await runtime.auth.authenticate({
     authorization: request.headers.get('authorization'),
     cookie: request.headers.get('cookie'),
@@ -19,7 +25,7 @@ export async function authenticateRequest(runtime: Runtime, request: Request): P
   return principal;
 }
 
-export function assertSameOrigin(runtime: Runtime, request: Request): void {
+export function assertSameOrigin(runtime: Runtime, request: RequestHead): void {
   const origin = request.headers.get('origin');
   const allowed = isAllowedOrigin(
     origin ?? '',
@@ -32,14 +38,14 @@ export function assertSameOrigin(runtime: Runtime, request: Request): void {
   }
 }
 
-export async function requirePrincipal(runtime: Runtime, request: Request): Promise<Principal> {
+export async function requirePrincipal(runtime: Runtime, request: RequestHead): Promise<Principal> {
   const principal = await authenticateRequest(runtime, request);
   if (principal === null)
     throw new OpsroomError('UNAUTHORIZED', 'Log in, or send Authorization: Bearer <token>.');
   return principal;
 }
 
-export async function requireUser(runtime: Runtime, request: Request): Promise<UserPrincipal> {
+export async function requireUser(runtime: Runtime, request: RequestHead): Promise<UserPrincipal> {
   const principal = await requirePrincipal(runtime, request);
   if (principal.kind !== 'user')
     throw new OpsroomError('FORBIDDEN', 'This needs a logged-in user, not an API token.');
@@ -48,7 +54,7 @@ export async function requireUser(runtime: Runtime, request: Request): Promise<U
 
 export async function requireAdmin(
   runtime: Runtime,
-  request: Request,
+  request: RequestHead,
   action: AdminAction,
 ): Promise<UserPrincipal> {
   const principal = await requirePrincipal(runtime, request);
