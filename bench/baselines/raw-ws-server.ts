@@ -26,7 +26,12 @@ function sendBatch(room: string, batch: Envelope[]): void {
 function batcherFor(room: string): RoomBatcher {
   let batcher = batchers.get(room);
   if (!batcher) {
-    batcher = new RoomBatcher(maxEvents, maxWaitMs, (batch) => sendBatch(room, batch));
+    batcher = new RoomBatcher(
+      maxEvents,
+      maxWaitMs,
+      (batch) => sendBatch(room, batch),
+      () => members.get(room)?.size ?? 0,
+    );
     batchers.set(room, batcher);
   }
   return batcher;

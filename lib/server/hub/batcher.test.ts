@@ -44,7 +44,7 @@ const envelope = (seq: number, room = 'project:a'): Envelope => ({
   payload: {},
 });
 
-function setup(maxEvents = 10, maxWaitMs = 100) {
+function setup(maxEvents = 10, maxWaitMs = 100, audience?: (room: string) => number) {
   const { clock, advance, now } = manualClock();
   /** One entry per emit: its events in order, flattened. */
   const sent: Array<{ at: number; room: string; seqs: number[] }> = [];
@@ -54,6 +54,7 @@ function setup(maxEvents = 10, maxWaitMs = 100) {
     maxEvents,
     maxWaitMs,
     clock,
+    ...(audience === undefined ? {} : { audience }),
     emit: (room, batches) => {
       sent.push({ at: now(), room, seqs: batches.flat().map((e) => e.seq) });
       arrays.push(batches.map((batch) => batch.length));
@@ -185,6 +186,28 @@ describe('batcher', () => {
       t += gap;
     }
     expect(sent.map((s) => s.at)).toEqual(pushedAt);
+  });
+
+  it('needs a longer quiet gap before sending alone in a big room', () => {
+    // 10,000 subscribers: sending alone may happen at most 5 times a second (200 ms apart).
+    const { batcher, sent, advance } = setup(10, 100, () => 10_000);
+    batcher.push(envelope(1)); // idle room: at once, window until 100
+    advance(60);
+    batcher.push(envelope(2)); // 60 ms quiet is enough for 100 subscribers, not for 10,000: held
+    advance(90);
+    batcher.push(envelope(3)); // at 150: that window held one event, so the room is idle: at once
+    advance(60);
+    batcher.push(envelope(4)); // at 210, 60 ms later: held again
+    expect(sent.map((s) => [s.at, s.seqs])).toEqual([
+      [0, [1]],
+      [100, [2]],
+      [150, [3]],
+    ]);
+    const small = setup(10, 100, () => 100);
+    small.batcher.push(envelope(1));
+    small.advance(60);
+    small.batcher.push(envelope(2));
+    expect(small.sent.map((s) => s.at)).toEqual([0, 60]);
   });
 
   it('keeps batching while windows collect several events', () => {

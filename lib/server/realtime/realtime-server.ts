@@ -115,6 +115,7 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
       }
       return broadcastLocal(io, room, batches, config.wsCompression);
     },
+    audience: (room) => io.sockets.adapter.rooms.get(room)?.size ?? 0,
   });
 
   const presenceBroadcaster = createPresenceBroadcaster({
