@@ -284,74 +284,82 @@ export function createRealtimeServer(httpServer: HttpServer, deps: RealtimeDeps)
     );
   });
 
-  function register<T>(
-    ctx: HandlerContext,
+  const handlerBase: Omit<HandlerContext, 'socket'> = {
+    store,
+    hub,
+    presence,
+    auth,
+    logger,
+    historyMaxEvents: config.historyMaxEvents,
+    maxSubscriptionsPerSocket: config.limits.maxSubscriptionsPerSocket,
+  };
+
+  /**
+   * One listener per client event, shared by every socket (EventEmitter calls it with the
+   * socket as `this`): per-socket closures and context objects were a measurable part of an
+   * idle connection's memory (bench connections, issue #7).
+   */
+  function listenerFor<T>(
     event: 'subscribe' | 'unsubscribe' | 'presence:get' | 'publish' | 'ping',
     handler: (ctx: HandlerContext, request: unknown) => Promise<T>,
-  ): void {
-    // The typed map describes well-behaved clients; here anything may arrive, so widen.
-    (ctx.socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(
-      event,
-      (...args: unknown[]) => {
-        const ack = args[args.length - 1];
-        const request = args.length > 1 ? args[0] : undefined;
-        if (typeof ack !== 'function') {
-          metrics.rejected.inc({ code: 'INVALID_MESSAGE' });
-          return;
-        }
-        const reply = ack as (reply: Ack<T>) => void;
-        const handled =
-          event === 'publish'
-            ? enforcePublishRate(limits.publish, ctx.socket.data.principal, 1).then(() =>
-                handler(ctx, request),
-              )
-            : handler(ctx, request);
-        handled.then(
-          (data) => reply(ok(data)),
-          (error: unknown) => {
-            const body = toErrorBody(error);
-            metrics.rejected.inc({ code: body.code });
-            if (body.code === 'INTERNAL') logger.error({ err: error, event }, 'socket handler failed');
-            reply(fail(body));
-          },
-        );
-      },
-    );
+  ): (this: OpsroomSocket, ...args: unknown[]) => void {
+    return function (this: OpsroomSocket, ...args: unknown[]) {
+      const ack = args[args.length - 1];
+      const request = args.length > 1 ? args[0] : undefined;
+      if (typeof ack !== 'function') {
+        metrics.rejected.inc({ code: 'INVALID_MESSAGE' });
+        return;
+      }
+      const reply = ack as (reply: Ack<T>) => void;
+      const ctx: HandlerContext = { ...handlerBase, socket: this };
+      const handled =
+        event === 'publish'
+          ? enforcePublishRate(limits.publish, this.data.principal, 1).then(() => handler(ctx, request))
+          : handler(ctx, request);
+      handled.then(
+        (data) => reply(ok(data)),
+        (error: unknown) => {
+          const body = toErrorBody(error);
+          metrics.rejected.inc({ code: body.code });
+          if (body.code === 'INTERNAL') logger.error({ err: error, event }, 'socket handler failed');
+          reply(fail(body));
+        },
+      );
+    };
+  }
+
+  const clientEvents = [
+    ['subscribe', listenerFor('subscribe', handleSubscribe)],
+    ['unsubscribe', listenerFor('unsubscribe', handleUnsubscribe)],
+    ['presence:get', listenerFor('presence:get', handlePresenceGet)],
+    ['publish', listenerFor('publish', handlePublish)],
+    ['ping', listenerFor('ping', handlePing)],
+  ] as const;
+
+  function onDisconnecting(this: OpsroomSocket): void {
+    for (const room of this.rooms) if (room !== this.id) presence.leave(room, this.id);
+  }
+
+  function onDisconnect(): void {
+    metrics.connections.dec();
   }
 
   io.on('connection', (socket: OpsroomSocket) => {
     metrics.connections.inc();
     const principal = socket.data.principal;
-    const ctx: HandlerContext = {
-      socket,
-      store,
-      hub,
-      presence,
-      auth,
-      logger,
-      historyMaxEvents: config.historyMaxEvents,
-      maxSubscriptionsPerSocket: config.limits.maxSubscriptionsPerSocket,
-    };
-    register(ctx, 'subscribe', handleSubscribe);
-    register(ctx, 'unsubscribe', handleUnsubscribe);
-    register(ctx, 'presence:get', handlePresenceGet);
-    register(ctx, 'publish', handlePublish);
-    register(ctx, 'ping', handlePing);
-    socket.on('disconnecting', () => {
-      for (const room of socket.rooms) if (room !== socket.id) presence.leave(room, socket.id);
-    });
+    // The typed map describes well-behaved clients; here anything may arrive, so widen.
+    const untyped = socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void };
+    for (const [event, listener] of clientEvents) untyped.on(event, listener);
+    socket.on('disconnecting', onDisconnecting);
+    socket.on('disconnect', onDisconnect);
     // A session cannot keep its socket past its expiry (timers cap at ~24 days; sweeps cover the rest).
-    const expiry =
-      principal.kind === 'user'
-        ? setTimeout(
-            () => void refresher.refresh((p) => p === socket.data.principal),
-            Math.min(Math.max(0, Date.parse(principal.expiresAt) - clock.now()) + 1000, 2 ** 31 - 1),
-          )
-        : null;
-    socket.on('disconnect', () => {
-      metrics.connections.dec();
-      if (expiry !== null) clearTimeout(expiry);
-    });
+    if (principal.kind === 'user') {
+      const expiry = setTimeout(
+        () => void refresher.refresh((p) => p === socket.data.principal),
+        Math.min(Math.max(0, Date.parse(principal.expiresAt) - clock.now()) + 1000, 2 ** 31 - 1),
+      );
+      socket.on('disconnect', () => clearTimeout(expiry));
+    }
     socket.emit('ready', {
       clientId: socket.data.clientId,
       user:
