@@ -19,8 +19,12 @@ export function createMemoryPresence(options: {
   const { clock, onChange } = options;
   const leaveDelayMs = options.leaveDelayMs ?? LEAVE_DELAY_MS;
   const rooms = new Map<string, Map<string, MemberState>>();
-  /** connectionId -> room -> userId, so leave needs only the connection. */
-  const connections = new Map<string, Map<string, string>>();
+  /**
+   * (room, connectionId) -> userId, so leave needs only the connection. One flat map: a Map
+   * per connection cost a few hundred bytes per idle socket (bench connections, issue #7).
+   */
+  const memberships = new Map<string, string>();
+  const membershipKey = (room: string, connectionId: string): string => `${room}\u0000${connectionId}`;
 
   function list(room: string): PresenceMember[] {
     const members = rooms.get(room);
@@ -61,22 +65,16 @@ export function createMemoryPresence(options: {
         state.leaveTimer = undefined;
       }
       state.connections.add(connectionId);
-      let byRoom = connections.get(connectionId);
-      if (byRoom === undefined) {
-        byRoom = new Map();
-        connections.set(connectionId, byRoom);
-      }
-      byRoom.set(room, who.userId);
+      memberships.set(membershipKey(room, connectionId), who.userId);
       // A rejoin within the grace period with the same count is not a change worth a message.
       if (!(wasLeaving && before === 0 && state.connections.size === 1)) onChange(room);
     },
 
     leave(room, connectionId) {
-      const byRoom = connections.get(connectionId);
-      const userId = byRoom?.get(room);
-      if (byRoom === undefined || userId === undefined) return;
-      byRoom.delete(room);
-      if (byRoom.size === 0) connections.delete(connectionId);
+      const key = membershipKey(room, connectionId);
+      const userId = memberships.get(key);
+      if (userId === undefined) return;
+      memberships.delete(key);
       const members = rooms.get(room);
       const state = members?.get(userId);
       if (members === undefined || state === undefined) return;
@@ -102,7 +100,7 @@ export function createMemoryPresence(options: {
           if (state.leaveTimer !== undefined) clock.clearTimeout(state.leaveTimer);
       }
       rooms.clear();
-      connections.clear();
+      memberships.clear();
     },
   };
 }
